@@ -1,0 +1,235 @@
+"""The ``claimgraph`` command: a thin layer over the library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimgraph import __version__
+from claimgraph.ingest import IngestOptions, ingest
+from claimgraph.ingest.jsonfmt import FieldMap
+from claimgraph.store import DuckStore, StoreError, open_store
+
+app = typer.Typer(
+    help="Turn a pile of news articles into a sourced, auditable picture of a story.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).", envvar="CLAIMGRAPH_DB")]
+DEFAULT_DB = Path("claimgraph.duckdb")
+
+
+def _open(db: Path, read_only: bool = False) -> DuckStore:
+    try:
+        return open_store(db, read_only=read_only)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"claimgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """claimgraph: who claims what, how sure, and who first said it."""
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for standard input.")],
+    db: DbOpt = DEFAULT_DB,
+    include: Annotated[list[str], typer.Option("--include", help="Glob of files to take in folders.")] = [],  # noqa: B006
+    exclude: Annotated[list[str], typer.Option("--exclude", help="Glob of files to leave out.")] = [],  # noqa: B006
+    field: Annotated[
+        list[str], typer.Option("--field", help="JSON field mapping ATTR=FIELD, e.g. text=story.")
+    ] = [],  # noqa: B006
+    max_size: Annotated[float, typer.Option("--max-size", help="Largest input file in MB.")] = 50.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a URL.")] = 20.0,
+    analyse: Annotated[bool, typer.Option("--analyse/--no-analyse", help="Run extraction after ingest.")] = True,
+) -> None:
+    """Read articles from PATHS and store them; identical content is not stored twice."""
+    try:
+        fields = FieldMap.parse(field)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    opts = IngestOptions(include=include, exclude=exclude, max_bytes=int(max_size * 1e6), fields=fields, timeout=timeout)
+    store = _open(db)
+    start = time.perf_counter()
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        TextColumn("{task.completed} articles"),
+        TextColumn("{task.fields[rate]:.1f}/s"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, rate=0.0, current="")
+
+        def tick(n: int, key: str) -> None:
+            elapsed = max(time.perf_counter() - start, 1e-9)
+            done = progress.tasks[0].completed + n
+            progress.update(task, advance=n, rate=done / elapsed, current=key[:40])
+
+        report = ingest(paths, store, opts, progress=tick, command="ingest " + " ".join(paths))
+    elapsed = time.perf_counter() - start
+    for f in report.failures:
+        err.print(f"[red]failed:[/red] {f.input}: {f.reason}")
+    for a in report.not_analysed:
+        err.print(f"[yellow]not analysed:[/yellow] {a.key}: {a.status_reason}")
+    analysed_line = ""
+    if analyse and report.keys:
+        analysed_line = _analyse(store, report.keys)
+    store.close()
+    rate = report.total / elapsed if elapsed > 0 else 0.0
+    console.print(
+        f"stored {report.stored}, unchanged {report.unchanged}, updated {report.updated}, "
+        f"skipped {report.skipped}, failed {report.failed} "
+        f"({report.total} articles in {elapsed:.2f}s, {rate:.1f}/s)"
+    )
+    if analysed_line:
+        console.print(analysed_line)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _analyse(store: DuckStore, keys: list[str]) -> str:
+    """Run per-article extraction on the given keys if the extraction stage is available."""
+    try:
+        from claimgraph.extract.pipeline import analyse_keys
+    except ImportError:
+        return ""
+    return analyse_keys(store, keys)
+
+
+def _article_dict(a: Any) -> dict[str, Any]:
+    return {
+        "key": a.key,
+        "title": a.title,
+        "url": a.url,
+        "outlet": a.outlet,
+        "published": a.published.isoformat() if a.published else None,
+        "language": a.language,
+        "status": a.status,
+        "status_reason": a.status_reason,
+        "version": a.version,
+        "origin": a.origin,
+        "chars": len(a.text),
+    }
+
+
+@app.command("articles")
+def articles_cmd(
+    db: DbOpt = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
+) -> None:
+    """List stored articles (current versions)."""
+    store = _open(db, read_only=True)
+    rows = [_article_dict(a) for a in store.iter_articles()]
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} articles in {db}")
+    for col in ("key", "published", "outlet", "title", "lang", "status", "v"):
+        table.add_column(col, overflow="fold", no_wrap=col != "title")
+    for r in rows:
+        table.add_row(
+            r["key"], r["published"] or "-", r["outlet"] or "-", (r["title"] or "-")[:70],
+            r["language"] or "-", r["status"], str(r["version"]),
+        )
+    console.print(table)
+
+
+@app.command("show")
+def show_cmd(
+    key: Annotated[str, typer.Argument(help="Article key.")],
+    db: DbOpt = DEFAULT_DB,
+    version: Annotated[int | None, typer.Option("--version", help="A stored earlier version.")] = None,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the original text as read.")] = False,
+    annotate: Annotated[bool, typer.Option("--annotate", help="Mark each extraction in place.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one article: metadata and cleaned text."""
+    store = _open(db, read_only=True)
+    art = store.get_article(key, version)
+    if art is None:
+        store.close()
+        err.print(f"[red]error:[/red] no article with key {key!r}" + (f" version {version}" if version else ""))
+        raise typer.Exit(1)
+    versions = store.versions(key)
+    extraction = store.get_extraction(key) if annotate else None
+    store.close()
+    if as_json:
+        d = _article_dict(art)
+        d["text"] = art.text
+        d["versions"] = [v for v, _ in versions]
+        sys.stdout.write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+        return
+    meta = Table.grid(padding=(0, 2))
+    for name, value in _article_dict(art).items():
+        meta.add_row(f"[bold]{name}[/bold]", "-" if value is None else str(value))
+    meta.add_row("[bold]versions[/bold]", ", ".join(str(v) for v, _ in versions))
+    console.print(meta)
+    console.print()
+    if annotate:
+        from claimgraph.extract.annotate import render_annotated
+
+        if extraction is None:
+            err.print("[yellow]this article has no extraction yet[/yellow]")
+        else:
+            console.print(render_annotated(art, extraction))
+            return
+    console.print(art.raw if raw else art.text, markup=False, highlight=False)
+
+
+@app.command("errors")
+def errors_cmd(
+    db: DbOpt = DEFAULT_DB,
+    all_runs: Annotated[bool, typer.Option("--all", help="Failures of every run, not only the last.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Inputs that failed in the last ingest run, each with its reason."""
+    store = _open(db, read_only=True)
+    run = store.last_run()
+    failures = store.failures(None if all_runs or run is None else run.id)
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps([{"input": f.input, "reason": f.reason} for f in failures], indent=2) + "\n")
+        return
+    if not failures:
+        console.print("no failed inputs" + ("" if all_runs else " in the last run"))
+        return
+    table = Table(title=f"{len(failures)} failed inputs")
+    table.add_column("input", overflow="fold")
+    table.add_column("reason", overflow="fold")
+    for f in failures:
+        table.add_row(f.input, f.reason)
+    console.print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,939 @@
+"""Score extracted events, claims, quantities, clusters and contradictions against gold.
+
+The gold format and the matching rules are those of ``claimgraph-gold/1`` (see the
+evaluation ``FORMAT.md``). Everything here is a pure function of a :class:`Gold` and a
+:class:`Predictions`: no store, no NLP model.
+
+Names
+    Actor and source names go through the caller's ``canon`` (alias -> canonical name),
+    then are compared case-insensitively, with surrounding space collapsed and a leading
+    "the " removed.
+
+Events
+    A prediction matches a gold event when its article is one of the gold event's
+    articles, the types are equal, at least one actor is shared, and the dates are
+    compatible: both are compared at the coarser of their two granularities
+    ("2023-07" ~ "2023-07-15", "2023" !~ "2024-01"). A null gold date matches anything; a
+    null predicted date does not match a non-null gold date. A predicted range
+    ("2023-07-01/2023-07-09") is compared by its start. ``date_exact`` is the share of
+    matched pairs whose predicted date string equals the gold one (null == null is exact).
+
+Claims
+    A prediction matches a gold claim when its article is one of the gold claim's
+    articles, the source matches, and ``claim_similarity(gold summary, predicted claim)``
+    is at least :data:`CLAIM_SIMILARITY_THRESHOLD`.
+
+    Source rule: 'author' (or source_type author) only matches 'author'. A *generic* gold
+    source -- all lower case ('analysts', 'reports') or ending in one of
+    :data:`GENERIC_NOUNS` ('White House officials', 'Russian diplomats') -- matches when
+    the source types are equal, or the names are equal, or the predicted source ends in the
+    same generic noun (singular or plural). Any other gold source matches when the names
+    are equal or one name's words are a subset of the other's ('Postol' ~
+    'Theodore Postol').
+
+    Text similarity (lexical, asymmetric, in 0..1): the share of the gold summary's
+    distinct content-word stems that also occur among the stems of the predicted claim's
+    text plus its source name (summaries usually name the speaker, while a claim's content
+    span often does not). Words are runs of letters/digits, lower-cased; stopwords
+    (function words, pronouns, modal verbs and say-verbs -- hedging is scored separately
+    as certainty) are dropped; each remaining word goes through :func:`stem`, a crude
+    suffix stripper that maps e.g. develop/developing/development,
+    supply/supplied/supplies, missile/missiles and transfer/transferred to one stem. A
+    summary with no content words has similarity 0.
+
+Quantities
+    Same article, ``|pred - gold| <= 1% of |gold|`` on the value, and the same unit after
+    :func:`normalise_unit` (lower case, plural 's' stripped, kilometre spellings -> km,
+    miles -> km with the value multiplied by 1.609344).
+
+One-to-one assignment
+    Each gold item matches at most one prediction and vice versa. Candidate pairs are
+    taken greedily: claims by descending similarity, events with exact dates first (then
+    by the number of shared actors), quantities by ascending relative error; ties in gold
+    order, then prediction order. A gold item listing several articles counts once.
+
+Precision, recall, F1
+    Precision = matched predictions / predictions whose article is in the gold's
+    ``articles`` (others are ignored entirely); recall = matched gold items / gold items.
+    When a section has gold items but no predictions (or the reverse) the undefined ratio
+    is 0.0; a section with neither has None for every number. ``date_exact`` and
+    ``certainty_accuracy`` are None when nothing matched.
+
+Clusters
+    B-cubed precision, recall and F1 averaged over every article in the gold's
+    ``articles``; an article in no cluster (gold or predicted) is its own cluster, and
+    predicted keys outside the gold's articles are ignored.
+
+Contradictions
+    Recall: the share of gold contradictions whose set of articles equals the set of
+    articles of some predicted pair (an in-article contradiction is the pair (k, k)).
+    None when the gold has none.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimgraph.models import CERTAINTIES, EVENT_TYPES, Claim, Event, Quantity
+
+GOLD_FORMAT = "claimgraph-gold/1"
+
+CLAIM_SIMILARITY_THRESHOLD = 0.5
+"""Minimum :func:`claim_similarity` for a predicted claim to match a gold claim: at
+least half of the gold summary's content-word stems must appear in the prediction."""
+
+QUANTITY_TOLERANCE = 0.01
+"""Largest accepted relative difference between a predicted and a gold value."""
+
+SOURCE_TYPES: tuple[str, ...] = ("official", "expert", "media", "anonymous", "organization", "author")
+
+GENERIC_NOUNS: frozenset[str] = frozenset(
+    """
+    analysts experts officials reports diplomats sources observers authorities commentators
+    critics researchers scholars specialists witnesses residents lawmakers legislators
+    investigators inspectors agencies governments militaries people sceptics skeptics
+    pundits insiders watchers monitors spokespeople spokesmen spokeswomen media outlets
+    journalists reporters leaders ministers generals commanders intelligence
+    """.split()
+)
+"""Plural common nouns that make a gold source generic ('officials', 'US officials')."""
+
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but nor so yet of to in on at by for with from into onto over under
+    about above below after before between during through against among within without
+    as than then that this these those there here which who whom whose what when where
+    why how whether if because while though although
+    is are was were be been being am has have had having do does did doing
+    it its it's they them their theirs he him his she her hers we us our ours you your
+    i me my mine one ones
+    not no any all some each every both either neither other another such same own
+    more most less least very too also just only even still already again
+    may might could would should will shall can must cannot
+    say says said saying tell tells told claim claims claimed according
+    s t vs via per etc
+    """.split()
+)
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PRED_DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+# (suffix, replacement), longest first; a suffix is only stripped when at least
+# _MIN_STEM characters remain.
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("ational", ""),
+    ("itions", ""),
+    ("ations", ""),
+    ("ments", ""),
+    ("ition", ""),
+    ("ation", ""),
+    ("ating", ""),
+    ("ingly", ""),
+    ("ment", ""),
+    ("ions", ""),
+    ("ings", ""),
+    ("ated", ""),
+    ("ates", ""),
+    ("edly", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ion", ""),
+    ("ing", ""),
+    ("ate", ""),
+    ("ed", ""),
+    ("s", ""),
+)
+_MIN_STEM = 3
+
+
+class GoldFormatError(Exception):
+    """A gold file that cannot be used: names the file and says why, in one line."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- gold
+
+
+@dataclass
+class Gold:
+    """A loaded, validated gold file (items keep the file's keys, with defaults filled)."""
+
+    articles: dict[str, dict]
+    clusters: list[list[str]]
+    events: list[dict]
+    claims: list[dict]
+    quantities: list[dict]
+    contradictions: list[dict]
+
+
+def load_gold(path: Path) -> Gold:
+    """Read and validate a ``claimgraph-gold/1`` file; raise :class:`GoldFormatError`."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFormatError(path, f"cannot read file: {exc}") from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise GoldFormatError(
+            path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from exc
+    try:
+        return _parse_gold(data)
+    except _Invalid as exc:
+        raise GoldFormatError(path, str(exc)) from None
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _parse_gold(data: Any) -> Gold:
+    if not isinstance(data, dict):
+        raise _Invalid(f"top level must be a JSON object, not {_json_type(data)}")
+    if "format" not in data:
+        raise _Invalid(f"missing key 'format' (expected \"format\": \"{GOLD_FORMAT}\")")
+    if data["format"] != GOLD_FORMAT:
+        raise _Invalid(f"unsupported format {data['format']!r} (expected {GOLD_FORMAT!r})")
+    missing = [
+        k
+        for k in ("articles", "clusters", "events", "claims", "quantities", "contradictions")
+        if k not in data
+    ]
+    if missing:
+        raise _Invalid("missing key" + ("s " if len(missing) > 1 else " ") + ", ".join(map(repr, missing)))
+
+    articles_raw = data["articles"]
+    if not isinstance(articles_raw, dict):
+        raise _Invalid(f"'articles' must be an object, not {_json_type(articles_raw)}")
+    articles: dict[str, dict] = {}
+    for key, meta in articles_raw.items():
+        where = f"articles[{key!r}]"
+        if meta is None:
+            meta = {}
+        if not isinstance(meta, dict):
+            raise _Invalid(f"{where} must be an object, not {_json_type(meta)}")
+        for k in ("published", "outlet"):
+            if meta.get(k) is not None and not isinstance(meta[k], str):
+                raise _Invalid(f"{where}.{k} must be a string or null")
+        articles[key] = {"published": meta.get("published"), "outlet": meta.get("outlet"), **meta}
+
+    clusters_raw = _list(data, "clusters")
+    clusters: list[list[str]] = []
+    seen: dict[str, int] = {}
+    for i, cluster in enumerate(clusters_raw):
+        where = f"clusters[{i}]"
+        keys = _str_list(cluster, where)
+        for key in keys:
+            _known_article(key, articles, where)
+            if key in seen:
+                raise _Invalid(f"{where}: article {key!r} is already in clusters[{seen[key]}]")
+            seen[key] = i
+        clusters.append(keys)
+
+    events: list[dict] = []
+    for i, item in enumerate(_list(data, "events")):
+        where = _where("events", i, item)
+        ev = _item(item, where, ("id", "type", "actors", "articles"))
+        _req_str(ev, "id", where)
+        if ev["type"] not in EVENT_TYPES:
+            raise _Invalid(
+                f"{where}: unknown event type {ev['type']!r} (expected one of {', '.join(EVENT_TYPES)})"
+            )
+        ev["actors"] = _str_list(ev["actors"], f"{where}.actors")
+        date = ev.setdefault("date", None)
+        if date is not None and (not isinstance(date, str) or not _DATE_RE.match(date)):
+            raise _Invalid(f"{where}: date {date!r} is not YYYY-MM-DD, YYYY-MM, YYYY or null")
+        _opt_str(ev, "summary", where, default="")
+        _opt_str(ev, "location", where)
+        _opt_str(ev, "weapon", where)
+        ev["articles"] = _article_list(ev["articles"], articles, where)
+        events.append(ev)
+
+    claims: list[dict] = []
+    for i, item in enumerate(_list(data, "claims")):
+        where = _where("claims", i, item)
+        cl = _item(item, where, ("id", "source", "source_type", "summary", "certainty", "articles"))
+        for k in ("id", "source", "summary"):
+            _req_str(cl, k, where)
+        if cl["source_type"] not in SOURCE_TYPES:
+            raise _Invalid(
+                f"{where}: unknown source_type {cl['source_type']!r} "
+                f"(expected one of {', '.join(SOURCE_TYPES)})"
+            )
+        if cl["certainty"] not in CERTAINTIES:
+            raise _Invalid(
+                f"{where}: unknown certainty {cl['certainty']!r} (expected one of {', '.join(CERTAINTIES)})"
+            )
+        cl["articles"] = _article_list(cl["articles"], articles, where)
+        claims.append(cl)
+
+    quantities: list[dict] = []
+    for i, item in enumerate(_list(data, "quantities")):
+        where = f"quantities[{i}]"
+        qu = _item(item, where, ("value", "unit", "articles"))
+        if not _is_number(qu["value"]):
+            raise _Invalid(f"{where}: value must be a number, not {_json_type(qu['value'])}")
+        vmax = qu.setdefault("value_max", None)
+        if vmax is not None and not _is_number(vmax):
+            raise _Invalid(f"{where}: value_max must be a number or null")
+        _req_str(qu, "unit", where)
+        _opt_str(qu, "what", where, default="")
+        _opt_str(qu, "source", where, default="author")
+        if qu.get("id") is None:
+            qu["id"] = f"Q{i + 1}"
+        qu["articles"] = _article_list(qu["articles"], articles, where)
+        quantities.append(qu)
+
+    contradictions: list[dict] = []
+    for i, item in enumerate(_list(data, "contradictions")):
+        where = f"contradictions[{i}]"
+        co = _item(item, where, ("articles",))
+        co["articles"] = _article_list(co["articles"], articles, where)
+        _opt_str(co, "summary", where, default="")
+        co["claims"] = _str_list(co.get("claims", []), f"{where}.claims")
+        if co.get("id") is None:
+            co["id"] = f"X{i + 1}"
+        contradictions.append(co)
+
+    return Gold(articles, clusters, events, claims, quantities, contradictions)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _where(section: str, i: int, item: Any) -> str:
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return f"{section}[{i}] (id {item['id']!r})"
+    return f"{section}[{i}]"
+
+
+def _list(data: dict, key: str) -> list:
+    value = data[key]
+    if not isinstance(value, list):
+        raise _Invalid(f"'{key}' must be an array, not {_json_type(value)}")
+    return value
+
+
+def _item(item: Any, where: str, required: Sequence[str]) -> dict:
+    if not isinstance(item, dict):
+        raise _Invalid(f"{where} must be an object, not {_json_type(item)}")
+    missing = [k for k in required if k not in item]
+    if missing:
+        raise _Invalid(f"{where}: missing key" + ("s " if len(missing) > 1 else " ") + ", ".join(map(repr, missing)))
+    return dict(item)
+
+
+def _req_str(item: dict, key: str, where: str) -> None:
+    if not isinstance(item[key], str) or not item[key].strip():
+        raise _Invalid(f"{where}: {key!r} must be a non-empty string, not {_json_type(item[key])}")
+
+
+def _opt_str(item: dict, key: str, where: str, default: str | None = None) -> None:
+    value = item.get(key)
+    if value is None:
+        item[key] = default
+    elif not isinstance(value, str):
+        raise _Invalid(f"{where}: {key!r} must be a string or null, not {_json_type(value)}")
+
+
+def _str_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Invalid(f"{where} must be an array of strings")
+    return list(value)
+
+
+def _known_article(key: str, articles: dict[str, dict], where: str) -> None:
+    if key not in articles:
+        raise _Invalid(f"{where}: article {key!r} is not listed in 'articles'")
+
+
+def _article_list(value: Any, articles: dict[str, dict], where: str) -> list[str]:
+    keys = _str_list(value, f"{where}.articles")
+    if not keys:
+        raise _Invalid(f"{where}.articles must name at least one article")
+    for key in keys:
+        _known_article(key, articles, where)
+    return keys
+
+
+# ---------------------------------------------------------------- predictions
+
+
+@dataclass
+class Predictions:
+    """What the system produced for the articles of a gold file."""
+
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    clusters: list[list[str]] = field(default_factory=list)  # story clusters of article keys
+    contradictions: list[tuple[str, str]] = field(default_factory=list)  # (k, k) = in-article
+    sentences: dict[str, str] = field(default_factory=dict)  # article key -> article text
+
+
+# ---------------------------------------------------------------- report
+
+
+@dataclass
+class Match:
+    """A gold item and the prediction assigned to it."""
+
+    section: str  # events | claims | quantities
+    gold_id: str
+    gold_summary: str
+    article_key: str
+    pred_id: str | None
+    pred_text: str
+    sentence: str | None = None
+    similarity: float | None = None  # claims: claim_similarity
+    gold_certainty: str | None = None
+    pred_certainty: str | None = None
+    gold_date: str | None = None
+    pred_date: str | None = None
+
+    @property
+    def certainty_agrees(self) -> bool:
+        return self.gold_certainty == self.pred_certainty
+
+    @property
+    def date_exact(self) -> bool:
+        return self.gold_date == self.pred_date
+
+
+@dataclass
+class Miss:
+    """A gold item no prediction matched."""
+
+    section: str  # events | claims | quantities | contradictions
+    gold_id: str
+    summary: str
+    articles: list[str]
+
+
+@dataclass
+class FalseAlarm:
+    """A prediction (in a gold article) that matched no gold item."""
+
+    section: str  # events | claims | quantities
+    article_key: str
+    pred_id: str | None
+    text: str  # a one-line description of the prediction
+    sentence: str | None = None  # the sentence it came from, when the article text is known
+
+
+@dataclass
+class SectionScore:
+    """Scores and explanation for events, claims or quantities."""
+
+    name: str
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    n_gold: int
+    n_pred: int
+    matches: list[Match] = field(default_factory=list)
+    misses: list[Miss] = field(default_factory=list)
+    false_alarms: list[FalseAlarm] = field(default_factory=list)
+    date_exact: float | None = None  # events only
+    certainty_accuracy: float | None = None  # claims only
+
+    @property
+    def n_matched(self) -> int:
+        return len(self.matches)
+
+
+@dataclass
+class ClusterScore:
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    n_articles: int
+
+
+@dataclass
+class ContradictionScore:
+    recall: float | None
+    n_gold: int
+    found: list[str] = field(default_factory=list)  # gold contradiction ids found
+    misses: list[Miss] = field(default_factory=list)
+
+
+@dataclass
+class EvalReport:
+    events: SectionScore
+    claims: SectionScore
+    quantities: SectionScore
+    clusters: ClusterScore
+    contradictions: ContradictionScore
+
+    @property
+    def misses(self) -> list[Miss]:
+        return [
+            *self.events.misses,
+            *self.claims.misses,
+            *self.quantities.misses,
+            *self.contradictions.misses,
+        ]
+
+    @property
+    def false_alarms(self) -> list[FalseAlarm]:
+        return [*self.events.false_alarms, *self.claims.false_alarms, *self.quantities.false_alarms]
+
+    @property
+    def matches(self) -> list[Match]:
+        return [*self.events.matches, *self.claims.matches, *self.quantities.matches]
+
+    def to_json(self) -> dict:
+        """The machine-readable result of FORMAT.md (numbers in 0..1 or null)."""
+        e, c, q, k = self.events, self.claims, self.quantities, self.clusters
+        return {
+            "events": {"precision": e.precision, "recall": e.recall, "f1": e.f1, "date_exact": e.date_exact},
+            "claims": {
+                "precision": c.precision,
+                "recall": c.recall,
+                "f1": c.f1,
+                "certainty_accuracy": c.certainty_accuracy,
+            },
+            "quantities": {"precision": q.precision, "recall": q.recall, "f1": q.f1},
+            "clusters": {"precision": k.precision, "recall": k.recall, "f1": k.f1},
+            "contradictions": {"recall": self.contradictions.recall},
+        }
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def normalise_name(name: str, canon: Callable[[str], str] = lambda s: s) -> str:
+    """Canonical, comparable form of an actor or source name."""
+    stripped = " ".join(name.split())
+    resolved = canon(stripped)
+    if resolved == stripped and stripped.lower().startswith("the "):
+        resolved = canon(stripped[4:])
+    out = " ".join(resolved.lower().split())
+    if out.startswith("the "):
+        out = out[4:]
+    return out
+
+
+def stem(word: str) -> str:
+    """Crude suffix stripper: develop/developing/development -> 'develop', missiles -> 'missil'."""
+    w = word.lower()
+    if w.isdigit() or len(w) <= _MIN_STEM:
+        return w
+    for _ in range(2):
+        for suffix, repl in _SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= _MIN_STEM:
+                if suffix == "s" and w.endswith(("ss", "us", "is")):
+                    continue
+                w = w[: len(w) - len(suffix)] + repl
+                break
+        else:
+            break
+    if len(w) > _MIN_STEM and w[-1] == w[-2] and w[-1] not in "aeioulsz":
+        w = w[:-1]  # transferr -> transfer, shipp -> ship
+    if len(w) > _MIN_STEM and w.endswith("e"):
+        w = w[:-1]  # missile -> missil, so it meets missiles -> missil
+    return w
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the content words of ``text`` (lower-cased, stopwords dropped)."""
+    text = text.lower().replace("\u2019", "'").replace("'s", " ")
+    return {stem(w) for w in _WORD_RE.findall(text) if w not in STOPWORDS}
+
+
+def claim_similarity(gold_summary: str, pred_text: str) -> float:
+    """Share of the gold summary's content stems found in ``pred_text`` (0..1)."""
+    gold = content_stems(gold_summary)
+    if not gold:
+        return 0.0
+    return len(gold & content_stems(pred_text)) / len(gold)
+
+
+_KM = {"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"}
+_MILES = {"mi", "mile", "miles"}
+_KM_PER_MILE = 1.609344
+
+
+def normalise_unit(unit: str, value: float) -> tuple[str, float]:
+    """Comparable ``(unit, value)``: lower case, plural 's' stripped, miles -> km."""
+    u = " ".join(unit.lower().strip().rstrip(".").split())
+    if u in _KM:
+        return "km", value
+    if u in _MILES:
+        return "km", value * _KM_PER_MILE
+    if len(u) > 2 and u.endswith("s") and not u.endswith("ss"):
+        u = u[:-1]
+    return u, value
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _date_parts(value: str | None, pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    m = pattern.match(value)
+    if not m:
+        return None
+    return tuple(p for p in m.groups() if p is not None)
+
+
+def dates_compatible(gold_date: str | None, pred_date: str | None) -> bool:
+    """Equal at the coarser granularity; null gold matches all, null prediction only null."""
+    if gold_date is None:
+        return True
+    if pred_date is None:
+        return False
+    g = _date_parts(gold_date, _DATE_RE)
+    p = _date_parts(pred_date, _PRED_DATE_RE)
+    if g is None or p is None:
+        return gold_date.strip() == pred_date.strip()
+    n = min(len(g), len(p))
+    return g[:n] == p[:n]
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _is_author(source: str, source_type: str | None = None) -> bool:
+    return source.strip().lower() == "author" or source_type == "author"
+
+
+def _is_generic(source: str) -> bool:
+    words = source.split()
+    if not words:
+        return False
+    if source == source.lower():
+        return True
+    last = words[-1].lower()
+    return last in GENERIC_NOUNS or last + "s" in GENERIC_NOUNS
+
+
+def source_matches(gold: dict, pred: Claim, canon: Callable[[str], str] = lambda s: s) -> bool:
+    """The claim source rule (see the module docstring)."""
+    gold_source: str = gold["source"]
+    gold_author = _is_author(gold_source, gold.get("source_type"))
+    pred_author = _is_author(pred.source, pred.source_type)
+    if gold_author or pred_author:
+        return gold_author and pred_author
+    g = normalise_name(gold_source, canon)
+    p = normalise_name(pred.source, canon)
+    if _is_generic(gold_source):
+        if pred.source_type == gold.get("source_type") or g == p:
+            return True
+        gold_last = _singular(gold_source.split()[-1].lower())
+        pred_words = pred.source.lower().split()
+        return bool(pred_words) and _singular(pred_words[-1]) == gold_last
+    if not g or not p:
+        return False
+    if g == p:
+        return True
+    gw, pw = set(g.split()), set(p.split())
+    return gw <= pw or pw <= gw
+
+
+def _greedy(candidates: list[tuple[Any, int, int]]) -> list[tuple[int, int]]:
+    """One-to-one assignment: take ``(priority, gold_i, pred_i)`` in ascending order."""
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _, gi, pi in sorted(candidates, key=lambda c: (c[0], c[1], c[2])):
+        if gi in used_gold or pi in used_pred:
+            continue
+        used_gold.add(gi)
+        used_pred.add(pi)
+        pairs.append((gi, pi))
+    return sorted(pairs)
+
+
+def _prf(n_matched: int, n_gold: int, n_pred: int) -> tuple[float | None, float | None, float | None]:
+    if n_gold == 0 and n_pred == 0:
+        return None, None, None
+    precision = n_matched / n_pred if n_pred else 0.0
+    recall = n_matched / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _share(flags: Iterable[bool]) -> float | None:
+    values = list(flags)
+    return sum(values) / len(values) if values else None
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence containing ``text[start:end]`` (crude: split at . ! ? and newlines)."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    left = max(text.rfind(ch, 0, start) for ch in ".!?\n")
+    right_candidates = [i for i in (text.find(ch, end) for ch in ".!?\n") if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return " ".join(text[left + 1 : right].split())
+
+
+def _quote(pred: Predictions, article_key: str, start: int, end: int, expand: bool = False) -> str | None:
+    text = pred.sentences.get(article_key)
+    if text is None:
+        return None
+    if expand or end <= start:
+        return _sentence_around(text, start, end) or None
+    return " ".join(text[max(0, start) : end].split()) or None
+
+
+def _event_sentence(pred: Predictions, ev: Event) -> str | None:
+    return _quote(pred, ev.article_key, ev.start, ev.end)
+
+
+def _claim_sentence(pred: Predictions, cl: Claim) -> str | None:
+    if cl.sentence_end > cl.sentence_start:
+        return _quote(pred, cl.article_key, cl.sentence_start, cl.sentence_end)
+    return _quote(pred, cl.article_key, cl.start, cl.end, expand=True)
+
+
+def _quantity_sentence(pred: Predictions, qu: Quantity) -> str | None:
+    return _quote(pred, qu.article_key, qu.start, qu.end, expand=True)
+
+
+def _describe_event(ev: Event) -> str:
+    actors = ", ".join(ev.actors) or "no actors"
+    date = ev.date or "no date"
+    return f"{ev.type} ({actors}; {date}) trigger {ev.trigger!r}"
+
+
+def _describe_claim(cl: Claim) -> str:
+    return f"{cl.source} [{cl.source_type}, {cl.certainty}]: {cl.text}"
+
+
+def _describe_quantity(qu: Quantity) -> str:
+    value = f"{qu.value:g}" + (f"-{qu.value_max:g}" if qu.value_max is not None else "")
+    what = f" ({qu.counted})" if qu.counted else ""
+    return f"{value} {qu.unit}{what}: {qu.text!r}"
+
+
+def _score_events(gold: Gold, pred: Predictions, canon: Callable[[str], str]) -> SectionScore:
+    preds = [e for e in pred.events if e.article_key in gold.articles]
+    gold_actors = [{normalise_name(a, canon) for a in g["actors"]} - {""} for g in gold.events]
+    candidates: list[tuple[Any, int, int]] = []
+    for pi, ev in enumerate(preds):
+        pred_actors = {normalise_name(a, canon) for a in ev.actors} - {""}
+        for gi, g in enumerate(gold.events):
+            if ev.article_key not in g["articles"] or ev.type != g["type"]:
+                continue
+            shared = gold_actors[gi] & pred_actors
+            if not shared or not dates_compatible(g["date"], ev.date):
+                continue
+            exact = g["date"] == ev.date
+            candidates.append(((0 if exact else 1, -len(shared)), gi, pi))
+    pairs = _greedy(candidates)
+    matches = [
+        Match(
+            section="events",
+            gold_id=gold.events[gi]["id"],
+            gold_summary=gold.events[gi]["summary"],
+            article_key=preds[pi].article_key,
+            pred_id=preds[pi].id,
+            pred_text=_describe_event(preds[pi]),
+            sentence=_event_sentence(pred, preds[pi]),
+            gold_certainty=None,
+            pred_certainty=preds[pi].certainty,
+            gold_date=gold.events[gi]["date"],
+            pred_date=preds[pi].date,
+        )
+        for gi, pi in pairs
+    ]
+    section = _section("events", gold.events, preds, pairs, matches)
+    section.false_alarms = [
+        FalseAlarm("events", ev.article_key, ev.id, _describe_event(ev), _event_sentence(pred, ev))
+        for pi, ev in enumerate(preds)
+        if pi not in {p for _, p in pairs}
+    ]
+    section.date_exact = _share(m.date_exact for m in matches)
+    return section
+
+
+def _score_claims(gold: Gold, pred: Predictions, canon: Callable[[str], str]) -> SectionScore:
+    preds = [c for c in pred.claims if c.article_key in gold.articles]
+    candidates: list[tuple[Any, int, int]] = []
+    sims: dict[tuple[int, int], float] = {}
+    for pi, cl in enumerate(preds):
+        pred_words = f"{cl.text} {cl.source if not _is_author(cl.source) else ''}"
+        for gi, g in enumerate(gold.claims):
+            if cl.article_key not in g["articles"] or not source_matches(g, cl, canon):
+                continue
+            sim = claim_similarity(g["summary"], pred_words)
+            if sim >= CLAIM_SIMILARITY_THRESHOLD:
+                sims[gi, pi] = sim
+                candidates.append((-sim, gi, pi))
+    pairs = _greedy(candidates)
+    matches = [
+        Match(
+            section="claims",
+            gold_id=gold.claims[gi]["id"],
+            gold_summary=gold.claims[gi]["summary"],
+            article_key=preds[pi].article_key,
+            pred_id=preds[pi].id,
+            pred_text=_describe_claim(preds[pi]),
+            sentence=_claim_sentence(pred, preds[pi]),
+            similarity=sims[gi, pi],
+            gold_certainty=gold.claims[gi]["certainty"],
+            pred_certainty=preds[pi].certainty,
+        )
+        for gi, pi in pairs
+    ]
+    section = _section("claims", gold.claims, preds, pairs, matches)
+    section.false_alarms = [
+        FalseAlarm("claims", cl.article_key, cl.id, _describe_claim(cl), _claim_sentence(pred, cl))
+        for pi, cl in enumerate(preds)
+        if pi not in {p for _, p in pairs}
+    ]
+    section.certainty_accuracy = _share(m.certainty_agrees for m in matches)
+    return section
+
+
+def _score_quantities(gold: Gold, pred: Predictions) -> SectionScore:
+    preds = [q for q in pred.quantities if q.article_key in gold.articles]
+    gold_norm = [normalise_unit(g["unit"], float(g["value"])) for g in gold.quantities]
+    candidates: list[tuple[Any, int, int]] = []
+    for pi, qu in enumerate(preds):
+        p_unit, p_value = normalise_unit(qu.unit, float(qu.value))
+        for gi, g in enumerate(gold.quantities):
+            g_unit, g_value = gold_norm[gi]
+            if qu.article_key not in g["articles"] or p_unit != g_unit:
+                continue
+            diff = abs(p_value - g_value)
+            # a tiny absolute slack absorbs float noise from unit conversion
+            if diff > QUANTITY_TOLERANCE * abs(g_value) + 1e-9:
+                continue
+            rel = diff / abs(g_value) if g_value else 0.0
+            candidates.append((rel, gi, pi))
+    pairs = _greedy(candidates)
+    matches = [
+        Match(
+            section="quantities",
+            gold_id=gold.quantities[gi]["id"],
+            gold_summary=_gold_quantity_summary(gold.quantities[gi]),
+            article_key=preds[pi].article_key,
+            pred_id=None,
+            pred_text=_describe_quantity(preds[pi]),
+            sentence=_quantity_sentence(pred, preds[pi]),
+        )
+        for gi, pi in pairs
+    ]
+    section = _section("quantities", gold.quantities, preds, pairs, matches)
+    section.misses = [
+        Miss("quantities", g["id"], _gold_quantity_summary(g), list(g["articles"]))
+        for gi, g in enumerate(gold.quantities)
+        if gi not in {gi2 for gi2, _ in pairs}
+    ]
+    section.false_alarms = [
+        FalseAlarm("quantities", qu.article_key, None, _describe_quantity(qu), _quantity_sentence(pred, qu))
+        for pi, qu in enumerate(preds)
+        if pi not in {p for _, p in pairs}
+    ]
+    return section
+
+
+def _gold_quantity_summary(g: dict) -> str:
+    value = f"{g['value']:g}" + (f"-{g['value_max']:g}" if g.get("value_max") is not None else "")
+    what = f": {g['what']}" if g.get("what") else ""
+    return f"{value} {g['unit']}{what}"
+
+
+def _section(
+    name: str, gold_items: list[dict], preds: Sequence[object], pairs: list[tuple[int, int]], matches: list[Match]
+) -> SectionScore:
+    precision, recall, f1 = _prf(len(pairs), len(gold_items), len(preds))
+    matched_gold = {gi for gi, _ in pairs}
+    misses = [
+        Miss(name, g["id"], g.get("summary") or "", list(g["articles"]))
+        for gi, g in enumerate(gold_items)
+        if gi not in matched_gold
+    ]
+    return SectionScore(name, precision, recall, f1, len(gold_items), len(preds), matches, misses)
+
+
+def score_clusters(gold: Gold, pred_clusters: Sequence[Sequence[str]]) -> ClusterScore:
+    """B-cubed precision, recall and F1 over the gold's articles."""
+    keys = list(gold.articles)
+    if not keys:
+        return ClusterScore(None, None, None, 0)
+    universe = set(keys)
+    gold_of = _cluster_index(gold.clusters, universe)
+    pred_of = _cluster_index(pred_clusters, universe)
+    p_sum = r_sum = 0.0
+    for key in keys:
+        g = gold_of.get(key, frozenset({key}))
+        p = pred_of.get(key, frozenset({key}))
+        both = len(g & p)
+        p_sum += both / len(p)
+        r_sum += both / len(g)
+    precision, recall = p_sum / len(keys), r_sum / len(keys)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return ClusterScore(precision, recall, f1, len(keys))
+
+
+def _cluster_index(clusters: Iterable[Iterable[str]], universe: set[str]) -> dict[str, frozenset[str]]:
+    """Article -> its cluster (limited to ``universe``); an article's first cluster wins."""
+    index: dict[str, frozenset[str]] = {}
+    for cluster in clusters:
+        members = frozenset(k for k in cluster if k in universe and k not in index)
+        for key in members:
+            index[key] = members
+    return index
+
+
+def score_contradictions(gold: Gold, pred_pairs: Iterable[tuple[str, str]]) -> ContradictionScore:
+    """Recall of gold contradictions whose article set some predicted pair equals."""
+    if not gold.contradictions:
+        return ContradictionScore(None, 0)
+    flagged = {frozenset(pair) for pair in pred_pairs}
+    found: list[str] = []
+    misses: list[Miss] = []
+    for co in gold.contradictions:
+        if frozenset(co["articles"]) in flagged:
+            found.append(co["id"])
+        else:
+            misses.append(Miss("contradictions", co["id"], co["summary"], list(co["articles"])))
+    return ContradictionScore(len(found) / len(gold.contradictions), len(gold.contradictions), found, misses)
+
+
+def score(gold: Gold, pred: Predictions, canon: Callable[[str], str] = lambda s: s) -> EvalReport:
+    """Score ``pred`` against ``gold``; ``canon`` maps any name or alias to its canonical name."""
+    return EvalReport(
+        events=_score_events(gold, pred, canon),
+        claims=_score_claims(gold, pred, canon),
+        quantities=_score_quantities(gold, pred),
+        clusters=score_clusters(gold, pred.clusters),
+        contradictions=score_contradictions(gold, pred.contradictions),
+    )

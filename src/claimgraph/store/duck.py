@@ -1,0 +1,295 @@
+"""The embedded DuckDB store: one file, versioned schema, articles kept by version."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from claimgraph.models import (
+    Article,
+    Attribution,
+    Claim,
+    DateMention,
+    EntityMention,
+    Event,
+    Extraction,
+    InputFailure,
+    OffsetMap,
+    Quantity,
+)
+from claimgraph.store.base import PutResult, RunSummary, StoreError
+from claimgraph.store.migrations import MIGRATIONS
+
+_ARTICLE_COLS = (
+    "key, version, content_hash, title, url, outlet, published, language, status, "
+    "status_reason, origin, text, raw, offset_map"
+)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class DuckStore:
+    """A :class:`claimgraph.store.base.Store` in one DuckDB file."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            msg = str(exc).splitlines()[0]
+            if "lock" in msg.lower():
+                raise StoreError(f"{self.path}: the store is in use by another claimgraph process") from exc
+            raise StoreError(f"{self.path}: cannot open the store ({msg})") from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: not a claimgraph store ({str(exc).splitlines()[0]})") from exc
+        self._depth = 0
+        if not read_only:
+            self.migrate()
+        else:
+            if self.schema_version() < len(MIGRATIONS):
+                raise StoreError(f"{self.path}: store schema is older than this claimgraph; open it once read-write")
+
+    # ------------------------------------------------------------------ schema
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0) if row else 0
+
+    def migrate(self) -> None:
+        """Apply each missing migration in its own transaction, in order."""
+        current = self.schema_version()
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: store schema version {current} is newer than this claimgraph ({len(MIGRATIONS)})"
+            )
+        for version, statements in enumerate(MIGRATIONS, start=1):
+            if version <= current:
+                continue
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                for sql in statements:
+                    self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
+
+    # ------------------------------------------------------------------ transactions
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Nested use joins the outer transaction; only the outermost commits."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.con.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.con.execute("COMMIT")
+
+    # ------------------------------------------------------------------ articles
+    def put_article(self, article: Article, run_id: int | None = None) -> PutResult:
+        """Store a new article or a new version; identical content is a no-op."""
+        h = article.content_hash
+        row = self.con.execute(
+            "SELECT version, content_hash FROM articles WHERE key = ? ORDER BY version DESC LIMIT 1",
+            [article.key],
+        ).fetchone()
+        if row and row[1] == h:
+            article.version = int(row[0])
+            return "unchanged"
+        version = int(row[0]) + 1 if row else 1
+        article.version = version
+        self.con.execute(
+            f"INSERT INTO articles ({_ARTICLE_COLS}, ingested_at, run_id) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                article.key,
+                version,
+                h,
+                article.title,
+                article.url,
+                article.outlet,
+                article.published,
+                article.language,
+                article.status,
+                article.status_reason,
+                article.origin,
+                article.text,
+                article.raw,
+                json.dumps(article.offset_map.segments),
+                _now(),
+                run_id,
+            ],
+        )
+        return "updated" if row else "stored"
+
+    def _row_to_article(self, r: tuple[Any, ...]) -> Article:
+        return Article(
+            key=r[0],
+            version=r[1],
+            title=r[3],
+            url=r[4],
+            outlet=r[5],
+            published=r[6] if isinstance(r[6], date) else None,
+            language=r[7],
+            status=r[8],
+            status_reason=r[9],
+            origin=r[10],
+            text=r[11],
+            raw=r[12],
+            offset_map=OffsetMap(tuple(tuple(s) for s in json.loads(r[13] or "[]"))),  # type: ignore[misc]
+        )
+
+    def get_article(self, key: str, version: int | None = None) -> Article | None:
+        if version is None:
+            r = self.con.execute(
+                f"SELECT {_ARTICLE_COLS} FROM articles WHERE key = ? ORDER BY version DESC LIMIT 1", [key]
+            ).fetchone()
+        else:
+            r = self.con.execute(
+                f"SELECT {_ARTICLE_COLS} FROM articles WHERE key = ? AND version = ?", [key, version]
+            ).fetchone()
+        return self._row_to_article(r) if r else None
+
+    def versions(self, key: str) -> list[tuple[int, datetime]]:
+        return [
+            (int(v), t)
+            for v, t in self.con.execute(
+                "SELECT version, ingested_at FROM articles WHERE key = ? ORDER BY version", [key]
+            ).fetchall()
+        ]
+
+    def iter_articles(self) -> Iterator[Article]:
+        cur = self.con.cursor()
+        cur.execute(f"SELECT {_ARTICLE_COLS} FROM current_articles ORDER BY key")
+        while True:
+            rows = cur.fetchmany(500)
+            if not rows:
+                break
+            for r in rows:
+                yield self._row_to_article(r)
+
+    def articles(self) -> list[Article]:
+        return list(self.iter_articles())
+
+    def count_articles(self) -> int:
+        row = self.con.execute("SELECT count(*) FROM current_articles").fetchone()
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------------ runs and failures
+    def start_run(self, command: str) -> int:
+        row = self.con.execute(
+            "INSERT INTO runs (id, started_at, command) VALUES (nextval('run_seq'), ?, ?) RETURNING id",
+            [_now(), command],
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def finish_run(self, run: RunSummary) -> None:
+        self.con.execute(
+            "UPDATE runs SET finished_at = ?, stored = ?, unchanged = ?, updated = ?, skipped = ?, failed = ? "
+            "WHERE id = ?",
+            [_now(), run.stored, run.unchanged, run.updated, run.skipped, run.failed, run.id],
+        )
+
+    def last_run(self) -> RunSummary | None:
+        r = self.con.execute(
+            "SELECT id, started_at, finished_at, stored, unchanged, updated, skipped, failed "
+            "FROM runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if not r:
+            return None
+        return RunSummary(r[0], r[1], r[2], r[3] or 0, r[4] or 0, r[5] or 0, r[6] or 0, r[7] or 0)
+
+    def record_failure(self, run_id: int, failure: InputFailure) -> None:
+        self.con.execute(
+            "INSERT INTO failures (run_id, input, reason, failed_at) VALUES (?, ?, ?, ?)",
+            [run_id, failure.input, failure.reason, _now()],
+        )
+
+    def failures(self, run_id: int | None = None) -> list[InputFailure]:
+        if run_id is None:
+            rows = self.con.execute("SELECT input, reason FROM failures ORDER BY run_id, failed_at").fetchall()
+        else:
+            rows = self.con.execute(
+                "SELECT input, reason FROM failures WHERE run_id = ? ORDER BY failed_at", [run_id]
+            ).fetchall()
+        return [InputFailure(i, r) for i, r in rows]
+
+    # ------------------------------------------------------------------ extractions
+    def put_extraction(self, extraction: Extraction) -> None:
+        """Replace the stored extraction of one article version."""
+        payload = json.dumps(asdict(extraction))
+        self.con.execute(
+            "DELETE FROM extractions WHERE article_key = ?", [extraction.article_key]
+        )
+        self.con.execute(
+            "INSERT INTO extractions (article_key, version, payload, extracted_at) VALUES (?, ?, ?, ?)",
+            [extraction.article_key, extraction.version, payload, _now()],
+        )
+
+    def get_extraction(self, key: str) -> Extraction | None:
+        r = self.con.execute("SELECT payload FROM extractions WHERE article_key = ?", [key]).fetchone()
+        return extraction_from_json(r[0]) if r else None
+
+    def extractions(self) -> list[Extraction]:
+        rows = self.con.execute("SELECT payload FROM extractions ORDER BY article_key").fetchall()
+        return [extraction_from_json(r[0]) for r in rows]
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> DuckStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def extraction_from_json(payload: str) -> Extraction:
+    d = json.loads(payload)
+    return Extraction(
+        article_key=d["article_key"],
+        version=d["version"],
+        entities=[EntityMention(**x) for x in d.get("entities", [])],
+        dates=[DateMention(**x) for x in d.get("dates", [])],
+        quantities=[Quantity(**x) for x in d.get("quantities", [])],
+        attributions=[Attribution(**x) for x in d.get("attributions", [])],
+        claims=[Claim(**x) for x in d.get("claims", [])],
+        events=[Event(**x) for x in d.get("events", [])],
+        skipped_reason=d.get("skipped_reason"),
+    )
+
+
+def open_store(path: str | Path, read_only: bool = False) -> DuckStore:
+    """Open (and create or migrate) the store at ``path``."""
+    p = Path(path)
+    if read_only and not p.exists():
+        raise StoreError(f"{path}: no such store; run `claimgraph ingest` first")
+    if p.exists() and p.is_dir():
+        raise StoreError(f"{path}: is a directory, not a store file")
+    return DuckStore(p, read_only=read_only)
