@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -35,7 +36,7 @@ def _open(db: Path, read_only: bool = False) -> DuckStore:
     try:
         return open_store(db, read_only=read_only)
     except StoreError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
 
 
@@ -71,7 +72,7 @@ def ingest_cmd(
     try:
         fields = FieldMap.parse(field)
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
     opts = IngestOptions(include=include, exclude=exclude, max_bytes=int(max_size * 1e6), fields=fields, timeout=timeout)
     store = _open(db)
@@ -96,10 +97,11 @@ def ingest_cmd(
 
         report = ingest(paths, store, opts, progress=tick, command="ingest " + " ".join(paths))
     elapsed = time.perf_counter() - start
+    # One line per input whatever the terminal width; names may hold "[...]", so escape them.
     for f in report.failures:
-        err.print(f"[red]failed:[/red] {f.input}: {f.reason}")
+        err.print(f"[red]failed:[/red] {escape(f.input)}: {escape(f.reason)}", soft_wrap=True)
     for a in report.not_analysed:
-        err.print(f"[yellow]not analysed:[/yellow] {a.key}: {a.status_reason}")
+        err.print(f"[yellow]not analysed:[/yellow] {escape(a.key)}: {escape(a.status_reason or '')}", soft_wrap=True)
     analysed_line = ""
     if analyse and report.keys:
         analysed_line = _analyse(store, report.keys)
@@ -108,7 +110,8 @@ def ingest_cmd(
     console.print(
         f"stored {report.stored}, unchanged {report.unchanged}, updated {report.updated}, "
         f"skipped {report.skipped}, failed {report.failed} "
-        f"({report.total} articles in {elapsed:.2f}s, {rate:.1f}/s)"
+        f"({report.total} articles in {elapsed:.2f}s, {rate:.1f}/s)",
+        soft_wrap=True,
     )
     if analysed_line:
         console.print(analysed_line)
@@ -229,6 +232,44 @@ def errors_cmd(
     for f in failures:
         table.add_row(f.input, f.reason)
     console.print(table)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold file in the claimgraph-gold/1 format.")],
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Folder of articles; key = file name without extension.")
+    ] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Score an existing store instead of a fresh one.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="List each miss and each false alarm.")] = False,
+) -> None:
+    """Score the pipeline against a gold file: precision, recall and F1 per section."""
+    from claimgraph.eval import GoldFormatError, render_explain, render_table
+    from claimgraph.eval.run import run_eval
+
+    if corpus is None and db is None:
+        err.print("[red]error:[/red] give --corpus DIR (or --db FILE of an existing store)")
+        raise typer.Exit(2)
+    if corpus is not None and not corpus.is_dir():
+        err.print(f"[red]error:[/red] {corpus}: not a folder of articles")
+        raise typer.Exit(2)
+    try:
+        _gold, report, problems = run_eval(gold, corpus, db)
+    except GoldFormatError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    for line in problems:
+        err.print(f"[red]failed:[/red] {line}")
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
+    else:
+        render_table(report, console)
+    if explain:
+        render_explain(report, console)
 
 
 if __name__ == "__main__":  # pragma: no cover

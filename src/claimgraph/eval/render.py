@@ -40,13 +40,9 @@ def render_table(report: EvalReport, console: Console) -> None:
     )
     table.add_row("quantities", _num(q.precision), _num(q.recall), _num(q.f1), counts(q), "")
     k = report.clusters
-    table.add_row(
-        "clusters (B-cubed)", _num(k.precision), _num(k.recall), _num(k.f1), f"{k.n_articles} articles", ""
-    )
+    table.add_row("clusters (B-cubed)", _num(k.precision), _num(k.recall), _num(k.f1), f"{k.n_articles} articles", "")
     x = report.contradictions
-    table.add_row(
-        "contradictions", "—", _num(x.recall), "—", f"{len(x.found)} / {x.n_gold} / —", ""
-    )
+    table.add_row("contradictions", "—", _num(x.recall), "—", f"{len(x.found)} / {x.n_gold} / —", "")
     console.print(table)
 
 

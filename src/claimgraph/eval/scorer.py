@@ -187,9 +187,7 @@ def load_gold(path: Path) -> Gold:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise GoldFormatError(
-            path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from exc
+        raise GoldFormatError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
     try:
         return _parse_gold(data)
     except _Invalid as exc:
@@ -204,14 +202,10 @@ def _parse_gold(data: Any) -> Gold:
     if not isinstance(data, dict):
         raise _Invalid(f"top level must be a JSON object, not {_json_type(data)}")
     if "format" not in data:
-        raise _Invalid(f"missing key 'format' (expected \"format\": \"{GOLD_FORMAT}\")")
+        raise _Invalid(f'missing key \'format\' (expected "format": "{GOLD_FORMAT}")')
     if data["format"] != GOLD_FORMAT:
         raise _Invalid(f"unsupported format {data['format']!r} (expected {GOLD_FORMAT!r})")
-    missing = [
-        k
-        for k in ("articles", "clusters", "events", "claims", "quantities", "contradictions")
-        if k not in data
-    ]
+    missing = [k for k in ("articles", "clusters", "events", "claims", "quantities", "contradictions") if k not in data]
     if missing:
         raise _Invalid("missing key" + ("s " if len(missing) > 1 else " ") + ", ".join(map(repr, missing)))
 
@@ -249,9 +243,7 @@ def _parse_gold(data: Any) -> Gold:
         ev = _item(item, where, ("id", "type", "actors", "articles"))
         _req_str(ev, "id", where)
         if ev["type"] not in EVENT_TYPES:
-            raise _Invalid(
-                f"{where}: unknown event type {ev['type']!r} (expected one of {', '.join(EVENT_TYPES)})"
-            )
+            raise _Invalid(f"{where}: unknown event type {ev['type']!r} (expected one of {', '.join(EVENT_TYPES)})")
         ev["actors"] = _str_list(ev["actors"], f"{where}.actors")
         date = ev.setdefault("date", None)
         if date is not None and (not isinstance(date, str) or not _DATE_RE.match(date)):
@@ -270,13 +262,10 @@ def _parse_gold(data: Any) -> Gold:
             _req_str(cl, k, where)
         if cl["source_type"] not in SOURCE_TYPES:
             raise _Invalid(
-                f"{where}: unknown source_type {cl['source_type']!r} "
-                f"(expected one of {', '.join(SOURCE_TYPES)})"
+                f"{where}: unknown source_type {cl['source_type']!r} (expected one of {', '.join(SOURCE_TYPES)})"
             )
         if cl["certainty"] not in CERTAINTIES:
-            raise _Invalid(
-                f"{where}: unknown certainty {cl['certainty']!r} (expected one of {', '.join(CERTAINTIES)})"
-            )
+            raise _Invalid(f"{where}: unknown certainty {cl['certainty']!r} (expected one of {', '.join(CERTAINTIES)})")
         cl["articles"] = _article_list(cl["articles"], articles, where)
         claims.append(cl)
 

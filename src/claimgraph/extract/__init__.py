@@ -1,0 +1,1 @@
+"""Per-article extraction: entities, dates, quantities, attribution, certainty, events, claims."""

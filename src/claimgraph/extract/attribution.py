@@ -1,0 +1,346 @@
+"""Who says what: sources, cues and content spans, with light coreference.
+
+spaCy has no attribution component and no coreference in its small model, so this is
+hand-written on top of the dependency parse: a reporting verb (or "according to")
+introduces content; its subject is the source. A named source is resolved to its
+canonical entity; "the spokesperson" or "he" to the last compatible named source; "they"
+or "both countries" to the last group of named parties; "Russia and North Korea have
+denied" becomes two sources. A sentence with no source is in the author's voice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from claimgraph.extract.certainty import ALL_CUES, HEDGED_CUES
+from claimgraph.models import Attribution, EntityMention
+from claimgraph.nlp.packs import Gazetteer
+
+OFFICIAL_NOUNS = frozenset(
+    """official officials spokesperson spokesman spokeswoman minister ministers diplomat diplomats
+    president prime ambassador envoy lawmaker lawmakers senator government governments ministry
+    authorities authority administration secretary general commander commanders military army
+    navy leader leaders representative representatives delegation kremlin pentagon""".split()
+)
+EXPERT_NOUNS = frozenset(
+    """analyst analysts expert experts researcher researchers scholar scholars scientist scientists
+    observer observers professor professors specialist specialists academic academics""".split()
+)
+MEDIA_NOUNS = frozenset(
+    """report reports media newspaper newspapers outlet outlets journalist journalists reporter
+    reporters press broadcaster agency""".split()
+)
+ANON_NOUNS = frozenset("source sources insider insiders people person witness witnesses".split())
+DOCUMENT_NOUNS = frozenset("report study analysis assessment paper investigation review dossier".split())
+REFLEXIVE = frozenset({"itself", "himself", "herself", "themselves", "ourselves", "myself"})
+PERSON_PRONOUNS = frozenset({"he", "she"})
+GROUP_PRONOUNS = frozenset({"they"})
+GROUP_NOUNS = frozenset({"countries", "nations", "states", "governments", "sides", "allies", "parties"})
+EXPERT_ROLE = re.compile(r"professor|analyst|expert|research|scholar|scientist|fellow|academic", re.I)
+SOURCE_ENTITY_TYPES = frozenset(
+    {"country", "government_body", "person", "organisation", "organization", "international_org",
+     "media", "company", "military_unit", "group"}
+)
+
+
+@dataclass
+class Source:
+    name: str
+    source_type: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the article told us, for resolving pronouns and roles."""
+
+    last_person: Source | None = None
+    last_group: list[Source] = field(default_factory=list)  # what "they" points to
+    last_country_group: list[str] = field(default_factory=list)  # what "both countries" points to
+    countries: list[str] = field(default_factory=list)  # distinct, in order of mention
+    doc_authors: dict[str, Source] = field(default_factory=dict)  # document noun -> author
+
+
+def entity_source_type(ent_type: str, role: str = "") -> str:
+    if ent_type == "person":
+        return "expert" if EXPERT_ROLE.search(role) else "official"
+    if ent_type == "country":
+        return "official"
+    if ent_type == "media":
+        return "media"
+    return "organization"
+
+
+def descriptor_type(head: str) -> str:
+    h = head.lower()
+    if h in OFFICIAL_NOUNS:
+        return "official"
+    if h in EXPERT_NOUNS:
+        return "expert"
+    if h in MEDIA_NOUNS or h in DOCUMENT_NOUNS:
+        return "media"
+    if h in ANON_NOUNS:
+        return "anonymous"
+    return "organization"
+
+
+class Attributor:
+    """Finds attributions sentence by sentence, carrying :class:`Context` through the article."""
+
+    def __init__(self, article_key: str, mentions: list[EntityMention], gaz: Gazetteer, base: int = 0) -> None:
+        self.key = article_key
+        self.gaz = gaz
+        self.base = base
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.ctx = Context()
+        self._group_from_subject = False  # this sentence's speakers are the latest "they"
+
+    # ------------------------------------------------------------------ entities
+    def _mentions_in(self, start: int, end: int) -> list[EntityMention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+    def _source_from_mention(self, m: EntityMention, span: Span | None = None) -> Source:
+        pe = self.gaz.get(m.entity)
+        role = pe.role if pe else ""
+        if span is not None and m.type == "person" and not role:
+            role = span.text  # "Dr. X, a professor emeritus ..." carries the role with it
+        return Source(m.entity, entity_source_type(m.type, role), m.start, m.end)
+
+    def observe(self, sent: Span) -> None:
+        """Update context with the named parties of a sentence (after it is processed)."""
+        ms = self._mentions_in(self.base + sent.start_char, self.base + sent.end_char)
+        for m in ms:
+            if m.type == "country" and m.entity not in self.ctx.countries:
+                self.ctx.countries.append(m.entity)
+        # A coordination of named parties ("the United States and South Korea") is a group;
+        # a coordinated subject outranks one inside an object or prepositional phrase.
+        best: tuple[int, list[Source]] | None = None
+        for tok in sent:
+            if tok.dep_ == "conj" or not tok.conjuncts:
+                continue
+            members = [m for m in (self._entity_at(t) for t in (tok, *tok.conjuncts)) if m is not None]
+            names = list(dict.fromkeys(m.entity for m in members))
+            if len(names) < 2:
+                continue
+            if all(self.gaz.get(n) is not None and self.gaz.get(n).type == "country" for n in names):  # type: ignore[union-attr]
+                self.ctx.last_country_group = names
+            rank = 1 if tok.dep_ in {"nsubj", "nsubjpass"} else 0
+            if best is None or rank >= best[0]:
+                by_name = {m.entity: m for m in members}
+                best = (rank, [self._source_from_mention(by_name[n]) for n in names])
+        if best is not None and (best[0] == 1 or not self._group_from_subject):
+            self.ctx.last_group = best[1]
+        self._group_from_subject = False
+        # Document authorship: "<report> authored by X", "X released a report", "X's report".
+        for tok in sent:
+            if tok.lemma_.lower() in DOCUMENT_NOUNS and tok.pos_ == "NOUN":
+                author = self._document_author(tok)
+                if author:
+                    self.ctx.doc_authors[tok.lemma_.lower()] = author
+
+    def _entity_at(self, tok: Token) -> EntityMention | None:
+        pos = self.base + tok.idx
+        for m in self.mentions:
+            if m.start <= pos < m.end and m.type in SOURCE_ENTITY_TYPES:
+                return m
+        return None
+
+    def _document_author(self, noun: Token) -> Source | None:
+        # "report, authored/written/compiled by X"
+        for child in noun.subtree:
+            if child.lower_ == "by" and child.head.lemma_ in {"author", "write", "compile", "produce", "publish",
+                                                              "prepare", "release", "issue", "by"} | {noun.lemma_}:
+                for p in child.children:
+                    src = self._best_entity_in(p)
+                    if src:
+                        return src
+        # "X has released / published / issued a report"
+        head = noun.head
+        if noun.dep_ in {"dobj", "obj"} and head.lemma_ in {"release", "publish", "issue", "produce", "compile"}:
+            for subj in head.children:
+                if subj.dep_ in {"nsubj", "nsubjpass"}:
+                    src = self._best_entity_in(subj)
+                    if src:
+                        return src
+        # "X's report"
+        for child in noun.children:
+            if child.dep_ == "poss":
+                src = self._best_entity_in(child)
+                if src:
+                    return src
+        return None
+
+    def _best_entity_in(self, tok: Token) -> Source | None:
+        """The most specific named party in a token's subtree: a person before an organisation."""
+        sub = list(tok.subtree)
+        start, end = self.base + sub[0].idx, self.base + sub[-1].idx + len(sub[-1])
+        ms = [m for m in self._mentions_in(start, end) if m.type in SOURCE_ENTITY_TYPES]
+        if not ms:
+            return None
+        span = tok.doc[sub[0].i : sub[-1].i + 1]
+        persons = [m for m in ms if m.type == "person"]
+        return self._source_from_mention(persons[0] if persons else ms[0], span)
+
+    # ------------------------------------------------------------------ sources
+    def resolve_subject(self, subj: Token) -> list[Source]:
+        """One subject phrase to one or more sources."""
+        word = subj.lower_
+        if word in PERSON_PRONOUNS:
+            return [self.ctx.last_person] if self.ctx.last_person else []
+        if word in GROUP_PRONOUNS or word == "we":
+            if self.ctx.last_group:
+                return list(self.ctx.last_group)
+            return []
+        sources: list[Source] = []
+        for conj in [subj, *subj.conjuncts]:
+            sources.extend(self._resolve_one(conj))
+        # Keep order, drop repeats.
+        seen: set[str] = set()
+        return [s for s in sources if not (s.name in seen or seen.add(s.name))]  # type: ignore[func-returns-value]
+
+    def _resolve_one(self, head: Token) -> list[Source]:
+        lemma = head.lemma_.lower()
+        words = {t.lower_ for t in head.subtree}
+        # "both countries", "the two nations": the last two countries named.
+        if head.lower_ in GROUP_NOUNS and ({"both", "two"} & words):
+            names = self.ctx.last_country_group or self.ctx.countries[-2:]
+            if len(names) >= 2:
+                return [Source(c, "official") for c in names]
+        ent = self._entity_at(head)
+        if ent is not None:
+            # The head itself is a name ("Kirby", "Russia", "the Kremlin").
+            span = head.doc[head.left_edge.i : head.right_edge.i + 1]
+            return [self._source_from_mention(ent, span)]
+        # A role noun with a named apposition: "the spokesperson, John Kirby, said".
+        for child in head.children:
+            if child.dep_ == "appos":
+                src = self._best_entity_in(child)
+                if src:
+                    return [src]
+        if lemma in DOCUMENT_NOUNS:
+            author = self._document_author(head) or self.ctx.doc_authors.get(lemma)
+            if author:
+                return [author]
+        if head.pos_ in {"PROPN"}:
+            sub = list(head.subtree)
+            name = " ".join(t.text for t in sub if t.dep_ not in {"det", "punct"})
+            return [Source(name, "organization", self.base + sub[0].idx, self.base + sub[-1].idx + len(sub[-1]))]
+        known = OFFICIAL_NOUNS | EXPERT_NOUNS | MEDIA_NOUNS | ANON_NOUNS | DOCUMENT_NOUNS
+        if head.pos_ == "NOUN" and head.lower_ in known | {n + "s" for n in known}:
+            # "the spokesperson", "the minister": the last named person, if any.
+            if head.lower_ in OFFICIAL_NOUNS and any(t.lower_ == "the" for t in head.children) \
+                    and self.ctx.last_person and head.tag_ == "NN":
+                return [self.ctx.last_person]
+            mods = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and not t.is_punct]
+            keep = [t for t in mods if t.dep_ != "poss" or t.pos_ == "PROPN"]
+            first = keep[0].left_edge if keep else head
+            span = head.doc[first.i : head.i + 1]
+            breaks = [t.i for t in span if "\n" in t.text]
+            if breaks:  # the parser ran across a heading; the source starts after it
+                span = head.doc[breaks[-1] + 1 : head.i + 1]
+            name = re.sub(r"'s\b", "'s", span.text)
+            return [Source(name, descriptor_type(head.lower_), self.base + span.start_char, self.base + span.end_char)]
+        return []
+
+    def _remember(self, sources: list[Source], subj: Token | None = None) -> None:
+        persons = [s for s in sources if s.source_type in {"official", "expert"} and self._is_person(s.name)]
+        if persons:
+            self.ctx.last_person = persons[-1]
+        if len(sources) >= 2 or (subj is not None and subj.tag_ in {"NNS", "NNPS"}):
+            self.ctx.last_group = sources
+            self._group_from_subject = True
+            kinds = [self.gaz.get(x.name) for x in sources]
+            if len(sources) >= 2 and all(k is not None and k.type == "country" for k in kinds):
+                self.ctx.last_country_group = [x.name for x in sources]
+
+    def _is_person(self, name: str) -> bool:
+        pe = self.gaz.get(name)
+        if pe is not None:
+            return pe.type == "person"
+        return any(m.entity == name and m.type == "person" for m in self.mentions)
+
+    # ------------------------------------------------------------------ attributions
+    def attribute(self, sent: Span) -> list[Attribution]:
+        """Attributions in one sentence (empty: the author's own voice)."""
+        out: list[Attribution] = []
+        b = self.base
+        for tok in sent:
+            # "according to X"
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to":
+                to = tok.doc[tok.i + 1]
+                objs = [c for c in to.children if c.dep_ == "pobj"]
+                if not objs:
+                    continue
+                sources = self.resolve_subject(objs[0])
+                # Content: the whole sentence; the phrase may sit anywhere inside it.
+                c0, c1 = sent.start_char, sent.end_char
+                for s in sources:
+                    out.append(self._make(s, "according to", tok.idx, to.idx + len(to), c0, c1, False))
+                self._remember(sources)
+                continue
+            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in ALL_CUES:
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+                continue  # "points to a larger game" is not a report; "pointed out that" is
+            if any(c.dep_ in {"dobj", "obj"} and c.lower_ in REFLEXIVE for c in tok.children) or (
+                tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in REFLEXIVE
+            ):
+                continue  # "found itself isolated"
+            subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is None or tok.dep_ == "amod":
+                # "a report indicating that ..." : the cue modifies a document noun.
+                if tok.dep_ in {"acl", "relcl"} and tok.head.lemma_.lower() in DOCUMENT_NOUNS:
+                    subj = tok.head
+                else:
+                    continue
+            if subj.dep_ == "nsubjpass" and lemma not in HEDGED_CUES:
+                continue  # "X was said to ..." has no named source in the subject
+            content = self._content(tok, sent, subj)
+            if content is None:
+                continue
+            if subj.lower_ in {"it", "this", "that", "there"}:
+                continue
+            sources = self.resolve_subject(subj)
+            if not sources:
+                continue
+            c0, c1 = content
+            direct = '"' in sent.text[max(0, c0 - sent.start_char - 2): c1 - sent.start_char + 2] or \
+                "\u201c" in sent.text
+            for s in sources:
+                out.append(self._make(s, tok.text, tok.idx, tok.idx + len(tok), c0, c1, direct))
+            self._remember(sources, subj)
+        self.observe(sent)
+        return out
+
+    def _content(self, cue: Token, sent: Span, subj: Token) -> tuple[int, int] | None:
+        comps = [c for c in cue.children if c.dep_ in {"ccomp", "xcomp", "dobj", "obj", "prep", "advcl", "attr"}
+                 and c.i > cue.i]
+        comps = [c for c in comps if c.dep_ != "prep" or c.lower_ in {"of", "that", "about", "on"}]
+        if not comps:
+            return None
+        toks = [t for c in comps for t in c.subtree]
+        start = min(t.idx for t in toks)
+        end = max(t.idx + len(t) for t in toks)
+        # Quoted content may sit before the cue: '"...," she said.'
+        return start, end
+
+    def _make(self, s: Source, cue: str, cs: int, ce: int, c0: int, c1: int, direct: bool) -> Attribution:
+        b = self.base
+        return Attribution(
+            article_key=self.key,
+            start=b + c0,
+            end=b + c1,
+            source=s.name,
+            source_type=s.source_type,
+            cue=cue,
+            cue_start=b + cs,
+            cue_end=b + ce,
+            direct=direct,
+            source_start=s.start,
+            source_end=s.end,
+        )

@@ -1,0 +1,83 @@
+"""How sure a statement is: asserted, reported, hedged, speculative or denied.
+
+The label comes from cue words inside the statement's own span (so a hedge in a
+neighbouring clause does not leak in) and from the reporting verb that introduces it.
+The order of precedence is denied > speculative > hedged > reported > asserted: "officials
+said Russia *may* have fired" is speculation on someone's word, and must never be rounded
+up to a report of fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+# Reporting verbs, by what they say about certainty of the content they introduce.
+DENIAL_CUES = frozenset({"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "repudiate"})
+SPECULATIVE_CUES = frozenset({"speculate", "fear", "suspect", "wonder", "hypothesize", "hypothesise", "worry"})
+HEDGED_CUES = frozenset(
+    {"suggest", "believe", "assess", "estimate", "think", "expect", "reckon", "infer", "judge", "presume"}
+)
+REPORTED_CUES = frozenset(
+    {
+        "say", "tell", "state", "claim", "reveal", "announce", "report", "add", "note", "warn", "argue",
+        "insist", "assert", "allege", "accuse", "confirm", "acknowledge", "indicate", "emphasize",
+        "emphasise", "express", "conclude", "find", "show", "write", "explain", "assure", "caution",
+        "stress", "contend", "maintain", "predict", "vow", "pledge", "promise", "describe", "admit",
+        "concede", "disclose", "testify", "voice", "charge", "declare", "underline", "observe",
+        "point", "insinuate", "mention", "recount", "remark", "reiterate", "repeat",
+    }
+)
+ALL_CUES = DENIAL_CUES | SPECULATIVE_CUES | HEDGED_CUES | REPORTED_CUES
+
+SPECULATIVE_WORDS = frozenset(
+    {
+        "may", "might", "could", "possibly", "possible", "potential", "potentially", "perhaps",
+        "speculate", "speculation", "speculative", "suspected", "uncertain", "unclear", "unconfirmed",
+        "conceivably", "maybe", "whether", "unknown", "rumor", "rumour", "rumoured", "rumored",
+    }
+)
+HEDGED_WORDS = frozenset(
+    {
+        "likely", "probably", "probable", "apparently", "appear", "appears", "appeared", "seem",
+        "seems", "seemed", "presumably", "suggest", "suggests", "suggested", "assessed", "believed",
+        "thought", "reckoned", "estimated", "expected", "allegedly", "alleged", "purportedly",
+        "purported", "indications", "assess",
+    }
+)
+REPORTED_WORDS = frozenset({"reportedly", "according", "reports", "reported"})
+DENIAL_PHRASES = (("no", "evidence"), ("not", "true"), ("no", "proof"), ("baseless",), ("fabrication",))
+
+
+def _lower(tokens: Iterable[Token]) -> list[str]:
+    return [t.lower_ for t in tokens]
+
+
+def classify(content: list[Token], cue_lemma: str | None, has_source: bool) -> tuple[str, str]:
+    """(certainty, polarity) of a statement from its content tokens and reporting cue."""
+    words = _lower(content)
+    wordset = set(words)
+    lemmas = {t.lemma_.lower() for t in content}
+    negated = any(t.dep_ == "neg" for t in content) or "no" in wordset or "never" in wordset
+    polarity = "negative" if negated else "positive"
+    if cue_lemma in DENIAL_CUES:
+        return "denied", "negative"
+    for phrase in DENIAL_PHRASES:
+        if _has_phrase(words, phrase):
+            return "denied", "negative"
+    modal_spec = any(t.tag_ == "MD" and t.lower_ in {"may", "might", "could"} for t in content)
+    if cue_lemma in SPECULATIVE_CUES or modal_spec or wordset & SPECULATIVE_WORDS - {"may", "might", "could"}:
+        # "whether" only speculates with an uncertainty word ("unclear whether"), not in "whether or not".
+        if not (wordset & SPECULATIVE_WORDS == {"whether"} and not modal_spec and cue_lemma not in SPECULATIVE_CUES):
+            return "speculative", polarity
+    if cue_lemma in HEDGED_CUES or wordset & HEDGED_WORDS or lemmas & {"appear", "seem"}:
+        return "hedged", polarity
+    if has_source or wordset & REPORTED_WORDS:
+        return "reported", polarity
+    return "asserted", polarity
+
+
+def _has_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))

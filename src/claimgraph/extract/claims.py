@@ -1,0 +1,179 @@
+"""Claims: a statement, its source, how sure it is, and what it is about.
+
+Every attributed statement is a claim. A sentence in the author's own voice is a claim when
+it says something checkable about a named party or a figure; commentary about the story
+("this has raised eyebrows", "it underscores the need for vigilance") is not.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from claimgraph.extract.certainty import classify
+from claimgraph.models import Attribution, Claim, EntityMention
+
+# Main verbs of author commentary rather than reporting: the sentence talks about the story.
+COMMENTARY_VERBS = frozenset(
+    """raise underscore highlight spark prompt complicate signal hint fuel cast grapple watch
+    necessitate require stress remind shed loom deepen intensify captivate reverberate shift
+    cause add emphasize illustrate""".split()
+)
+ABSTRACT_SUBJECTS = frozenset(
+    """this it that these those revelation development situation implication implications move
+    dynamic dynamics world landscape concern concerns question questions situation""".split()
+)
+CHECKABLE_TYPES = frozenset(
+    {"country", "person", "government_body", "international_org", "organisation", "organization",
+     "weapon_system", "place", "military_unit", "company", "vessel", "group"}
+)
+
+
+_NOMINAL_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "ics", "ure", "ings")
+ABSTRACT_NOUNS = frozenset(
+    """implication implications role ties tie move dynamics landscape world community objective fear
+    speculation tensions tension concern concerns use situation future consequences question questions
+    nature approach alliance friendship rapport relationship revelation development suspicion
+    suspicions issue matter scenario state stage picture game""".split()
+)
+EVALUATIVE = frozenset(
+    """profound crucial important significant clear evident essential vital concerning alarming
+    troubling worrying notable remarkable undeniable imperative necessary critical paramount""".split()
+)
+
+
+def _abstract_subject(subj: Token, mentions: list[EntityMention]) -> bool:
+    """A subject that names an idea rather than a party or a thing: "the implications of ..."."""
+    lemma = subj.lemma_.lower()
+    if subj.pos_ not in {"NOUN"}:
+        return lemma in {"this", "that", "these", "those"}
+    if not (lemma in ABSTRACT_NOUNS or lemma.endswith(_NOMINAL_SUFFIXES)):
+        return False
+    # "North Korea's support", "the missile's nature": a named possessor makes it concrete.
+    for child in subj.children:
+        if child.dep_ in {"poss", "compound"}:
+            lo = child.left_edge.idx
+            hi = child.idx + len(child)
+            if any(lo <= m.start - _offset(subj) < hi or lo <= m.end - 1 - _offset(subj) < hi for m in mentions):
+                return False
+    return True
+
+
+def _offset(tok: Token) -> int:
+    return int(tok.doc.user_data.get("claimgraph_base", 0))
+
+
+def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: bool, has_date: bool = False) -> bool:
+    """A sentence in the author's voice that states something checkable.
+
+    Commentary is left out: prescriptions ("must remain vigilant"), evaluations ("the
+    implications are profound"), and statements about ideas rather than parties ("the role of
+    Russia will be a topic of concern"), unless the sentence carries a figure or a date.
+    """
+    root = sent.root
+    if root.pos_ not in {"VERB", "AUX"}:
+        return False
+    subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"}), None)
+    if subj is None or subj.lower_ in {"we", "you", "i"}:
+        return False
+    if not (has_quantity or any(m.type in CHECKABLE_TYPES for m in mentions)):
+        return False
+    if has_quantity or has_date:
+        return True
+    lemma = root.lemma_.lower()
+    if any(c.tag_ == "MD" and c.lower_ in {"must", "should", "ought"} for c in root.children):
+        return False
+    if lemma in COMMENTARY_VERBS:
+        return False
+    if lemma == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in EVALUATIVE for c in root.children):
+        return False
+    if subj.dep_ == "csubj" or _abstract_subject(subj, mentions):
+        return False
+    return True
+
+
+def claims_for_sentence(
+    sent: Span,
+    base: int,
+    article_key: str,
+    attributions: list[Attribution],
+    mentions: list[EntityMention],
+    has_quantity: bool,
+    next_id: int,
+    has_date: bool = False,
+) -> list[Claim]:
+    """Claims of one sentence: one per (source, content) attribution, else one author claim."""
+    s0, s1 = base + sent.start_char, base + sent.end_char
+    doc = sent.doc
+    out: list[Claim] = []
+    if attributions:
+        for att in attributions:
+            content = [t for t in sent if att.start <= base + t.idx < att.end]
+            cue_lemma = None
+            if att.cue_start is not None:
+                cue_tok = [t for t in sent if base + t.idx == att.cue_start]
+                cue_lemma = "according" if att.cue == "according to" else (
+                    cue_tok[0].lemma_.lower() if cue_tok else None)
+            certainty, polarity = classify(content or list(sent), cue_lemma, True)
+            ents = sorted({m.entity for m in mentions if att.start <= m.start < att.end})
+            out.append(
+                Claim(
+                    article_key=article_key,
+                    id=f"{article_key}:c{next_id + len(out)}",
+                    start=att.start,
+                    end=att.end,
+                    text=doc.text[att.start - base : att.end - base],
+                    source=att.source,
+                    source_type=att.source_type,
+                    certainty=certainty,
+                    polarity=polarity,
+                    sentence_start=s0,
+                    sentence_end=s1,
+                    cue=att.cue,
+                    entities=ents,
+                )
+            )
+        root = sent.root
+        cue_starts = {a.cue_start for a in attributions}
+        covered = any(a.start <= base + root.idx < a.end for a in attributions)
+        if base + root.idx in cue_starts or covered or root.pos_ not in {"VERB", "AUX"}:
+            return out
+        # The main clause is the author's, the attribution sits in a subordinate clause
+        # ("While X has accused Y ..., it remains uncertain whether ..."): claim the rest.
+        drop: set[int] = set()
+        for child in root.children:
+            sub = list(child.subtree)
+            if any(base + t.idx in cue_starts for t in sub):
+                drop.update(t.i for t in sub)
+        rest = [t for t in sent if t.i not in drop]
+        if len(rest) < 5 or not is_author_claim(sent, mentions, has_quantity, has_date):
+            return out
+        a0 = base + rest[0].idx
+        a1 = base + rest[-1].idx + len(rest[-1])
+        certainty, polarity = classify(rest, None, False)
+        out.append(
+            Claim(article_key=article_key, id=f"{article_key}:c{next_id + len(out)}", start=a0, end=a1,
+                  text=doc.text[a0 - base : a1 - base], source="author", source_type="author",
+                  certainty=certainty, polarity=polarity, sentence_start=s0, sentence_end=s1,
+                  entities=sorted({m.entity for m in mentions if a0 <= m.start < a1}))
+        )
+        return out
+    if not is_author_claim(sent, mentions, has_quantity, has_date):
+        return out
+    certainty, polarity = classify(list(sent), None, False)
+    out.append(
+        Claim(
+            article_key=article_key,
+            id=f"{article_key}:c{next_id}",
+            start=s0,
+            end=s1,
+            text=sent.text,
+            source="author",
+            source_type="author",
+            certainty=certainty,
+            polarity=polarity,
+            sentence_start=s0,
+            sentence_end=s1,
+            entities=sorted({m.entity for m in mentions}),
+        )
+    )
+    return out

@@ -1,0 +1,148 @@
+"""The per-article stage: one :class:`Article` in, one :class:`Extraction` out.
+
+Long articles are parsed in chunks under spaCy's limit; every record carries offsets
+into the whole cleaned text. The attribution context (last named speaker, last group)
+runs across chunks, so "he said" at the top of chunk two still finds its speaker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from spacy.language import Language
+
+from claimgraph.extract.attribution import Attributor
+from claimgraph.extract.claims import claims_for_sentence
+from claimgraph.extract.certainty import classify
+from claimgraph.extract.dates import find_dates
+from claimgraph.extract.entities import find_entities, merge_provisional
+from claimgraph.extract.quantities import find_quantities
+from claimgraph.extract.sentences import SentenceFilter, sentences
+from claimgraph.models import Article, Claim, Event, Extraction, Quantity
+from claimgraph.nlp.packs import Gazetteer
+from claimgraph.nlp.pipeline import gazetteer, load_nlp, parse
+
+try:  # events arrive in their own module; the stage works without it
+    from claimgraph.extract.events import find_events
+except ImportError:  # pragma: no cover
+    find_events = None  # type: ignore[assignment]
+
+
+def extract_article(article: Article, nlp: Language | None = None, gaz: Gazetteer | None = None) -> Extraction:
+    """Everything found in one article; a skipped article says why."""
+    ex = Extraction(article_key=article.key, version=article.version)
+    if article.status != "ok":
+        ex.skipped_reason = article.status_reason or article.status
+        return ex
+    text = article.text
+    if not text.strip():
+        ex.skipped_reason = "no text"
+        return ex
+    nlp = nlp or load_nlp()
+    gaz = gaz or gazetteer()
+    key = article.key
+    ex.dates = find_dates(text, article.published, key)
+    filt = SentenceFilter(text)
+    attributor: Attributor | None = None
+    n_sent = 0
+    for base, doc in parse(nlp, text):
+        doc.user_data["claimgraph_base"] = base
+        mentions = find_entities(doc, key, gaz, base)
+        ex.entities.extend(mentions)
+        merge_provisional(ex.entities)
+        quantities = [replace(q, start=q.start + base, end=q.end + base) for q in find_quantities(doc, key)]
+        if attributor is None:
+            attributor = Attributor(key, list(ex.entities), gaz, base)
+        else:
+            attributor.base = base
+            attributor.mentions = sorted(ex.entities, key=lambda m: m.start)
+        sents = sentences(doc)
+        for sent in sents:
+            n_sent += 1
+            s0, s1 = base + sent.start_char, base + sent.end_char
+            if filt.reason(s0, s1, sent.text) is not None:
+                attributor.observe(sent)
+                continue
+            atts = attributor.attribute(sent)
+            ex.attributions.extend(atts)
+            sent_mentions = [m for m in mentions if s0 <= m.start < s1]
+            has_q = any(s0 <= q.start < s1 for q in quantities)
+            has_d = any(s0 <= d.start < s1 and d.value for d in ex.dates)
+            ex.claims.extend(
+                claims_for_sentence(sent, base, key, atts, sent_mentions, has_q, len(ex.claims) + 1, has_d)
+            )
+        for q in quantities:
+            src = next((a for a in ex.attributions if a.start <= q.start < a.end), None)
+            if src is not None:
+                q.source = src.source
+        ex.quantities.extend(quantities)
+        if find_events is not None:
+            evs = find_events(doc, key, mentions, ex.dates, gaz, base,
+                              skip=lambda s, b=base: filt.skip(s, b))  # type: ignore[misc]
+            for i, ev in enumerate(evs, start=len(ex.events) + 1):
+                ev.id = f"{key}:e{i}"
+                _source_event(ev, ex.claims, doc, base)
+            ex.events.extend(evs)
+    if n_sent == 0:
+        ex.skipped_reason = "no sentence found"
+    _link(ex.claims, ex.events, ex.quantities)
+    return ex
+
+
+def _source_event(ev: Event, claims: list[Claim], doc: object, base: int) -> None:
+    """An event takes the source and certainty of the claim that states it."""
+    covering = [c for c in claims if c.start <= ev.trigger_start < c.end]
+    if not covering:
+        covering = [c for c in claims if c.sentence_start <= ev.trigger_start < c.sentence_end]
+    if covering:
+        c = min(covering, key=lambda c: c.end - c.start)
+        ev.source, ev.certainty = c.source, c.certainty
+        return
+    sent = doc.char_span(ev.start - base, ev.end - base, alignment_mode="expand")  # type: ignore[attr-defined]
+    if sent is not None:
+        ev.certainty, _ = classify(list(sent), None, False)
+
+
+def _link(claims: list[Claim], events: list[Event], quantities: list[Quantity]) -> None:
+    for c in claims:
+        c.event_ids = [e.id for e in events if c.start <= e.trigger_start < c.end]
+        c.quantity_ids = [i for i, q in enumerate(quantities) if c.start <= q.start < c.end]
+
+
+def extract_many(articles: Iterable[Article], nlp: Language | None = None) -> list[Extraction]:
+    nlp = nlp or load_nlp()
+    gaz = gazetteer()
+    return [extract_article(a, nlp, gaz) for a in articles]
+
+
+def analyse_keys(store: object, keys: list[str]) -> str:
+    """Extract the given stored articles and store the results; returns a summary line."""
+    from claimgraph.store.duck import DuckStore
+
+    assert isinstance(store, DuckStore)
+    nlp = load_nlp()
+    gaz = gazetteer()
+    done = skipped = 0
+    n_claims = n_events = 0
+    for key in dict.fromkeys(keys):
+        art = store.get_article(key)
+        if art is None:
+            continue
+        existing = store.get_extraction(key)
+        if existing is not None and existing.version == art.version and existing.skipped_reason is None \
+                and (existing.claims or existing.events):
+            done += 1
+            n_claims += len(existing.claims)
+            n_events += len(existing.events)
+            continue
+        ex = extract_article(art, nlp, gaz)
+        with store.transaction():
+            store.put_extraction(ex)
+        if ex.skipped_reason:
+            skipped += 1
+        else:
+            done += 1
+            n_claims += len(ex.claims)
+            n_events += len(ex.events)
+    return f"analysed {done} articles ({n_claims} claims, {n_events} events), skipped {skipped}"

@@ -1,0 +1,116 @@
+"""Which sentences can carry claims and events at all.
+
+Headings, questions (rhetorical or FAQ), FAQ answers and list furniture are text, not
+statements: an analyst would never cite "What is an ICBM?" or the answer under it as a
+claim. This module marks them so the extractors can skip them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+_FAQ_HEADER = re.compile(r"^\s*(frequently asked questions|faqs?|q\s*&\s*a)\b", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*(\d{1,2}[.)]|[-*•])\s+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_question(self) -> bool:
+        return self.text.rstrip().endswith("?")
+
+    @property
+    def is_heading(self) -> bool:
+        """Short, one line, no sentence punctuation at the end: a section title."""
+        t = self.text.strip()
+        return (
+            "\n" not in t
+            and len(t.split()) <= 14
+            and not t.endswith((".", "!", "?", '"', "'", ";", ","))
+        )
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
+        out.append(Paragraph(m.start(), m.end(), m.group()))
+    return out
+
+
+def excluded_ranges(text: str) -> list[tuple[int, int, str]]:
+    """Character ranges that are not statements, each with the reason.
+
+    An FAQ block starts at a "Frequently Asked Questions" line and runs over alternating
+    question and answer paragraphs; it ends at the first paragraph after an answer that is
+    not a question, so a closing paragraph after the FAQ still counts.
+    """
+    out: list[tuple[int, int, str]] = []
+    paras = paragraphs(text)
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        if _FAQ_HEADER.match(p.text):
+            out.append((p.start, p.end, "faq"))
+            i += 1
+            while i < len(paras) and paras[i].is_question:
+                out.append((paras[i].start, paras[i].end, "faq"))
+                if i + 1 < len(paras) and not paras[i + 1].is_question:
+                    out.append((paras[i + 1].start, paras[i + 1].end, "faq"))
+                    i += 2
+                else:
+                    i += 1
+            continue
+        if p.is_question:
+            out.append((p.start, p.end, "question"))
+        elif p.is_heading:
+            out.append((p.start, p.end, "heading"))
+        i += 1
+    return out
+
+
+class SentenceFilter:
+    """Decides, per sentence, whether it may carry claims and events."""
+
+    def __init__(self, text: str) -> None:
+        self.ranges = excluded_ranges(text)
+
+    def reason(self, start: int, end: int, sent_text: str) -> str | None:
+        for a, z, why in self.ranges:
+            if start < z and end > a and (start >= a or end <= z):
+                # The sentence lies (mostly) inside an excluded paragraph.
+                inside = min(end, z) - max(start, a)
+                if inside >= (end - start) * 0.6:
+                    return why
+        t = sent_text.strip()
+        if t.endswith("?"):
+            return "question"
+        if _NUMBERED.match(t) and t.endswith("?"):
+            return "question"
+        if len(t.split()) < 4:
+            return "fragment"
+        return None
+
+    def skip(self, sent: Span, base: int = 0) -> bool:
+        return self.reason(base + sent.start_char, base + sent.end_char, sent.text) is not None
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """Sentences, also split at line breaks the parser ran across (headings, list items)."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text:
+                if tok.i > start:
+                    out.append(doc[start : tok.i])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(doc[start : sent.end])
+    return [s for s in out if s.text.strip()]

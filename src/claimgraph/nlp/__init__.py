@@ -1,0 +1,1 @@
+"""spaCy with domain gazetteer packs."""

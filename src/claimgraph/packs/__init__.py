@@ -1,0 +1,1 @@
+"""Built-in domain packs (YAML data); see docs/packs.md."""
