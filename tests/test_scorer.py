@@ -288,8 +288,14 @@ def test_gold_event_in_several_articles_counts_once(tmp_path: Path) -> None:
     gold = write_gold(tmp_path, events=[event])
     pred = Predictions(events=[ev(A, "denial", ["Russia"], None), ev(B, "denial", ["Russia"], None)])
     report = score(gold, pred)
+    # Recall counts the gold item once; each article's report of it is right, not a false alarm.
     assert report.events.recall == 1.0
-    assert report.events.precision == 0.5
+    assert report.events.precision == 1.0
+    assert report.events.n_matched == 2
+    # A second prediction in the same article is still a false alarm.
+    pred.events.append(ev(A, "denial", ["Russia"], None, "third"))
+    report = score(gold, pred)
+    assert report.events.precision == 2 / 3
 
 
 # ---------------------------------------------------------------- claims

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +26,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).", envvar="CLAIMGRAPH_DB")]
@@ -51,8 +52,31 @@ def main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    pack: Annotated[
+        list[Path], typer.Option("--pack", help="Extra domain pack (YAML file or folder); repeatable.")
+    ] = [],  # noqa: B006
 ) -> None:
     """claimgraph: who claims what, how sure, and who first said it."""
+    if pack:
+        import os
+
+        missing = [p for p in pack if not p.exists()]
+        if missing:
+            err.print(f"[red]error:[/red] {missing[0]}: no such pack file or folder")
+            raise typer.Exit(2)
+        existing = os.environ.get("CLAIMGRAPH_PACKS", "")
+        os.environ["CLAIMGRAPH_PACKS"] = os.pathsep.join([*map(str, pack), *([existing] if existing else [])])
+    try:
+        from claimgraph.nlp.pipeline import gazetteer
+
+        gazetteer()
+    except Exception as exc:  # a broken pack should be named before any work starts
+        from claimgraph.nlp.packs import PackError
+
+        if isinstance(exc, PackError):
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        raise
 
 
 @app.command("ingest")
@@ -232,6 +256,114 @@ def errors_cmd(
     for f in failures:
         table.add_row(f.input, f.reason)
     console.print(table)
+
+
+def _gaz():  # type: ignore[no-untyped-def]
+    from claimgraph.nlp.pipeline import gazetteer
+
+    return gazetteer()
+
+
+@app.command("timeline")
+def timeline_cmd(
+    db: DbOpt = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Dated events in order, each with its source and sentence; undated events are marked."""
+    from claimgraph.query import timeline
+
+    store = _open(db, read_only=True)
+    entries = timeline(store)
+    texts = {a.key: a.text for a in store.iter_articles()}
+    store.close()
+    if as_json:
+        out = []
+        for e in entries:
+            d = asdict(e.event)
+            d.update(timeline_date=e.date, granularity=e.granularity, placed_by_article_date=e.from_article_date,
+                     sentence=texts.get(e.event.article_key, "")[e.event.start : e.event.end])
+            out.append(d)
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(entries)} events")
+    for col in ("date", "type", "actors", "weapon", "location", "certainty", "source", "article", "sentence"):
+        table.add_column(col, overflow="fold")
+    for e in entries:
+        ev = e.event
+        date = (e.date or "undated") + (" (article date)" if e.from_article_date else "")
+        table.add_row(date, ev.type, ", ".join(ev.actors), ev.weapon or "-", ev.location or "-", ev.certainty,
+                      ev.source, ev.article_key, texts.get(ev.article_key, "")[ev.start : ev.end][:160])
+    console.print(table)
+
+
+@app.command("claims")
+def claims_cmd(
+    db: DbOpt = DEFAULT_DB,
+    entity: Annotated[str | None, typer.Option("--entity", help="Claims that mention this entity.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Claims made by this source.")] = None,
+    certainty: Annotated[str | None, typer.Option("--certainty", help="Only this certainty.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Who claims what, and how sure they are."""
+    from claimgraph.models import CERTAINTIES
+    from claimgraph.query import claims
+
+    if certainty and certainty not in CERTAINTIES:
+        err.print(f"[red]error:[/red] --certainty must be one of {', '.join(CERTAINTIES)}")
+        raise typer.Exit(2)
+    store = _open(db, read_only=True)
+    found = claims(store, _gaz(), entity=entity, source=source, certainty=certainty)
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(c) for c in found], indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(found)} claims" + (f" about {entity}" if entity else ""))
+    for col in ("source", "type", "certainty", "claim", "article", "offsets"):
+        table.add_column(col, overflow="fold")
+    for c in found:
+        table.add_row(c.source, c.source_type, c.certainty + (" (neg)" if c.polarity == "negative" else ""),
+                      c.text[:200], c.article_key, f"{c.start}-{c.end}")
+    console.print(table)
+
+
+@app.command("entity")
+def entity_cmd(
+    name: Annotated[str, typer.Argument(help="Entity name or any alias, e.g. Hwasong-18 or Pyongyang.")],
+    db: DbOpt = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Everything known about one entity: mentions, claims by and about it, events, figures."""
+    from claimgraph.query import entity_profile
+
+    store = _open(db, read_only=True)
+    prof = entity_profile(store, _gaz(), name)
+    store.close()
+    if prof is None:
+        err.print(f"[red]error:[/red] no entity named {name!r} in the packs or the store")
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(prof), indent=2, ensure_ascii=False) + "\n")
+        return
+    console.print(f"[bold]{prof.name}[/bold] ({prof.type or '?'}"
+                  f"{', ' + prof.wikidata if prof.wikidata else ''}{'' if prof.known else ', provisional'})")
+    if prof.aliases:
+        console.print("also: " + ", ".join(prof.aliases), highlight=False)
+    arts = sorted({m.article_key for m in prof.mentions})
+    console.print(f"{len(prof.mentions)} mentions in {len(arts)} articles: {', '.join(arts)}")
+    for title, rows in (("claims by", prof.claims_by), ("claims about", prof.claims_about)):
+        console.print(f"\n[bold]{title} {prof.name}[/bold] ({len(rows)})")
+        for c in rows:
+            console.print(f"  {c.certainty:<11} {c.source}: {c.text[:150]}  [{c.article_key} {c.start}-{c.end}]",
+                          markup=False, highlight=False)
+    console.print(f"\n[bold]events[/bold] ({len(prof.events)})")
+    for ev in prof.events:
+        console.print(f"  {ev.date or 'undated':<10} {ev.type:<22} {', '.join(ev.actors)}  [{ev.article_key}]",
+                      markup=False, highlight=False)
+    console.print(f"\n[bold]figures[/bold] ({len(prof.quantities)})")
+    for q in prof.quantities:
+        rng = f"{q.value:g}" + (f"-{q.value_max:g}" if q.value_max is not None else "")
+        console.print(f"  {rng} {q.unit} ({q.bound}) {q.counted or ''}  [{q.article_key} {q.start}-{q.end}]",
+                      markup=False, highlight=False)
 
 
 @app.command("eval")

@@ -653,25 +653,33 @@ def source_matches(gold: dict, pred: Claim, canon: Callable[[str], str] = lambda
     return gw <= pw or pw <= gw
 
 
-def _greedy(candidates: list[tuple[Any, int, int]]) -> list[tuple[int, int]]:
-    """One-to-one assignment: take ``(priority, gold_i, pred_i)`` in ascending order."""
-    used_gold: set[int] = set()
+def _greedy(candidates: list[tuple[Any, int, int]], pred_articles: Sequence[str]) -> list[tuple[int, int]]:
+    """One-to-one assignment per article: take ``(priority, gold_i, pred_i)`` in ascending order.
+
+    A gold item that lists several articles is reported in each of them, so it may match one
+    prediction in each article (that prediction is right, not a false alarm); recall still
+    counts the gold item once.
+    """
+    used_gold: set[tuple[int, str]] = set()
     used_pred: set[int] = set()
     pairs: list[tuple[int, int]] = []
     for _, gi, pi in sorted(candidates, key=lambda c: (c[0], c[1], c[2])):
-        if gi in used_gold or pi in used_pred:
+        if (gi, pred_articles[pi]) in used_gold or pi in used_pred:
             continue
-        used_gold.add(gi)
+        used_gold.add((gi, pred_articles[pi]))
         used_pred.add(pi)
         pairs.append((gi, pi))
     return sorted(pairs)
 
 
-def _prf(n_matched: int, n_gold: int, n_pred: int) -> tuple[float | None, float | None, float | None]:
+def _prf(
+    n_matched: int, n_gold: int, n_pred: int, n_gold_matched: int | None = None
+) -> tuple[float | None, float | None, float | None]:
+    """``n_matched`` predictions matched; ``n_gold_matched`` gold items matched (default the same)."""
     if n_gold == 0 and n_pred == 0:
         return None, None, None
     precision = n_matched / n_pred if n_pred else 0.0
-    recall = n_matched / n_gold if n_gold else 0.0
+    recall = (n_matched if n_gold_matched is None else n_gold_matched) / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
 
@@ -744,7 +752,7 @@ def _score_events(gold: Gold, pred: Predictions, canon: Callable[[str], str]) ->
                 continue
             exact = g["date"] == ev.date
             candidates.append(((0 if exact else 1, -len(shared)), gi, pi))
-    pairs = _greedy(candidates)
+    pairs = _greedy(candidates, [p.article_key for p in preds])
     matches = [
         Match(
             section="events",
@@ -784,7 +792,7 @@ def _score_claims(gold: Gold, pred: Predictions, canon: Callable[[str], str]) ->
             if sim >= CLAIM_SIMILARITY_THRESHOLD:
                 sims[gi, pi] = sim
                 candidates.append((-sim, gi, pi))
-    pairs = _greedy(candidates)
+    pairs = _greedy(candidates, [p.article_key for p in preds])
     matches = [
         Match(
             section="claims",
@@ -826,7 +834,7 @@ def _score_quantities(gold: Gold, pred: Predictions) -> SectionScore:
                 continue
             rel = diff / abs(g_value) if g_value else 0.0
             candidates.append((rel, gi, pi))
-    pairs = _greedy(candidates)
+    pairs = _greedy(candidates, [p.article_key for p in preds])
     matches = [
         Match(
             section="quantities",
@@ -862,8 +870,8 @@ def _gold_quantity_summary(g: dict) -> str:
 def _section(
     name: str, gold_items: list[dict], preds: Sequence[object], pairs: list[tuple[int, int]], matches: list[Match]
 ) -> SectionScore:
-    precision, recall, f1 = _prf(len(pairs), len(gold_items), len(preds))
     matched_gold = {gi for gi, _ in pairs}
+    precision, recall, f1 = _prf(len(pairs), len(gold_items), len(preds), len(matched_gold))
     misses = [
         Miss(name, g["id"], g.get("summary") or "", list(g["articles"]))
         for gi, g in enumerate(gold_items)

@@ -221,7 +221,8 @@ class Attributor:
                 src = self._best_entity_in(child)
                 if src:
                     return [src]
-        if lemma in DOCUMENT_NOUNS:
+        if lemma in DOCUMENT_NOUNS and head.tag_ == "NN":
+            # A singular document ("the report"); plural "reports" stays a descriptor.
             author = self._document_author(head) or self.ctx.doc_authors.get(lemma)
             if author:
                 return [author]
@@ -328,6 +329,14 @@ class Attributor:
         end = max(t.idx + len(t) for t in toks)
         # Quoted content may sit before the cue: '"...," she said.'
         return start, end
+
+    def document_author(self, source: str) -> Source | None:
+        """The author of a document source named later in the article ("a report ... The report,
+        authored by X"), for a second pass once the whole article has been read."""
+        words = source.lower().split()
+        if not words or words[-1] not in DOCUMENT_NOUNS:
+            return None
+        return self.ctx.doc_authors.get(words[-1])
 
     def _make(self, s: Source, cue: str, cs: int, ce: int, c0: int, c1: int, direct: bool) -> Attribution:
         b = self.base

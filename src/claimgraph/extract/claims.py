@@ -7,6 +7,9 @@ it says something checkable about a named party or a figure; commentary about th
 
 from __future__ import annotations
 
+from importlib import resources
+
+import yaml
 from spacy.tokens import Span, Token
 
 from claimgraph.extract.certainty import classify
@@ -33,7 +36,8 @@ ABSTRACT_NOUNS = frozenset(
     """implication implications role ties tie move dynamics landscape world community objective fear
     speculation tensions tension concern concerns use situation future consequences question questions
     nature approach alliance friendship rapport relationship revelation development suspicion
-    suspicions issue matter scenario state stage picture game""".split()
+    suspicions issue matter scenario state stage picture game support display conflict desire
+    showcasing progress evidence absence""".split()
 )
 EVALUATIVE = frozenset(
     """profound crucial important significant clear evident essential vital concerning alarming
@@ -46,6 +50,8 @@ def _abstract_subject(subj: Token, mentions: list[EntityMention]) -> bool:
     lemma = subj.lemma_.lower()
     if subj.pos_ not in {"NOUN"}:
         return lemma in {"this", "that", "these", "those"}
+    if any(c.dep_ == "det" and c.lower_ in {"this", "these", "that", "those", "such"} for c in subj.children):
+        return True  # "This significant advancement ...": the writer refers back to the story
     if not (lemma in ABSTRACT_NOUNS or lemma.endswith(_NOMINAL_SUFFIXES)):
         return False
     # "North Korea's support", "the missile's nature": a named possessor makes it concrete.
@@ -60,6 +66,27 @@ def _abstract_subject(subj: Token, mentions: list[EntityMention]) -> bool:
 
 def _offset(tok: Token) -> int:
     return int(tok.doc.user_data.get("claimgraph_base", 0))
+
+
+def _narrative_verbs() -> frozenset[str]:
+    """Verbs that report an event (from the event trigger data)."""
+    data = yaml.safe_load(resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text("utf-8"))
+    verbs: set[str] = set()
+    for spec in (data.get("types") or {}).values():
+        verbs.update(str(v).lower() for v in (spec or {}).get("verbs") or [])
+    return frozenset(verbs | {"proceed", "present", "showcase", "accompany"})
+
+
+NARRATIVE_VERBS = _narrative_verbs()
+
+
+def is_narrative(sent: Span, certainty: str) -> bool:
+    """The writer, plainly, tells what happened: that is an event, not a claim.
+
+    "Kim toured a warship" is recorded as an event with the author as its source; the same
+    sentence with "reportedly" or "may have" is a claim, because its truth is at issue.
+    """
+    return certainty == "asserted" and sent.root.lemma_.lower() in NARRATIVE_VERBS
 
 
 def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: bool, has_date: bool = False) -> bool:
@@ -88,6 +115,11 @@ def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: boo
         return False
     if subj.dep_ == "csubj" or _abstract_subject(subj, mentions):
         return False
+    if subj.dep_ == "expl" and any(
+        c.dep_ == "attr" and (c.lemma_.lower() in ABSTRACT_NOUNS or c.lemma_.lower().endswith(_NOMINAL_SUFFIXES))
+        for c in root.children
+    ):
+        return False  # "There is a growing fear that ..."
     return True
 
 
@@ -160,6 +192,8 @@ def claims_for_sentence(
     if not is_author_claim(sent, mentions, has_quantity, has_date):
         return out
     certainty, polarity = classify(list(sent), None, False)
+    if is_narrative(sent, certainty):
+        return out
     out.append(
         Claim(
             article_key=article_key,

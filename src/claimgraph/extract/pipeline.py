@@ -7,6 +7,7 @@ runs across chunks, so "he said" at the top of chunk two still finds its speaker
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -86,6 +87,13 @@ def extract_article(article: Article, nlp: Language | None = None, gaz: Gazettee
             ex.events.extend(evs)
     if n_sent == 0:
         ex.skipped_reason = "no sentence found"
+    if attributor is not None:
+        # Second pass: a document source whose author is named only later in the article.
+        for item in [*ex.claims, *ex.attributions]:
+            author = attributor.document_author(item.source) if item.source_type == "media" else None
+            if author is not None:
+                item.source, item.source_type = author.name, author.source_type
+    ex.claims = dedupe_claims(ex.claims)
     _link(ex.claims, ex.events, ex.quantities)
     return ex
 
@@ -102,6 +110,32 @@ def _source_event(ev: Event, claims: list[Claim], doc: object, base: int) -> Non
     sent = doc.char_span(ev.start - base, ev.end - base, alignment_mode="expand")  # type: ignore[attr-defined]
     if sent is not None:
         ev.certainty, _ = classify(list(sent), None, False)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+
+
+def dedupe_claims(claims: list[Claim]) -> list[Claim]:
+    """An article that repeats a claim in nearly the same words states it once.
+
+    The first statement is kept (it carries the provenance a reader looks for first); a
+    later one by the same source, with the same certainty and 80% of the same words, is
+    dropped.
+    """
+    kept: list[Claim] = []
+    for c in claims:
+        w = _words(c.text)
+        dup = False
+        for k in kept:
+            if k.source == c.source and k.certainty == c.certainty:
+                kw = _words(k.text)
+                if w and kw and len(w & kw) / len(w | kw) >= 0.8:
+                    dup = True
+                    break
+        if not dup:
+            kept.append(c)
+    return kept
 
 
 def _link(claims: list[Claim], events: list[Event], quantities: list[Quantity]) -> None:

@@ -94,6 +94,11 @@ def _selected(path: Path, root: Path, opts: IngestOptions) -> bool:
     return not any(fnmatch.fnmatch(n, g) for g in opts.exclude for n in names)
 
 
+def _size(n: int) -> str:
+    """A byte count as the user set it: MB, or bytes when under a tenth of a MB."""
+    return f"{n / 1e6:,.2f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
 def _read_file(path: Path, opts: IngestOptions) -> RawInput:
     origin = str(path)
     try:
@@ -102,7 +107,7 @@ def _read_file(path: Path, opts: IngestOptions) -> RawInput:
             raise InputError(origin, "empty file")
         if size > opts.max_bytes:
             raise InputError(
-                origin, f"file is {size / 1e6:.1f} MB, over the {opts.max_bytes / 1e6:.1f} MB limit (--max-size)"
+                origin, f"file is {_size(size)}, over the {_size(opts.max_bytes)} limit (--max-size)"
             )
         data = path.read_bytes()
     except OSError as exc:
@@ -122,7 +127,7 @@ def _fetch(url: str, opts: IngestOptions) -> RawInput:
         reason = getattr(exc, "reason", exc)
         raise InputError(url, f"no answer from the URL ({reason})") from exc
     if len(data) > opts.max_bytes:
-        raise InputError(url, f"response is over the {opts.max_bytes / 1e6:.1f} MB limit (--max-size)")
+        raise InputError(url, f"response is over the {_size(opts.max_bytes)} limit (--max-size)")
     if not data:
         raise InputError(url, "the URL returned an empty response")
     path = urllib.request.urlparse(url).path

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from claimgraph.ingest.clean import clean_text, is_boilerplate_line
+from claimgraph.ingest.errors import InputError
 from claimgraph.models import Article
 
 _DATE_HEADER = re.compile(r"\A\s*date:?\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*(?:\r?\n)?", re.IGNORECASE)
@@ -40,7 +41,10 @@ def outlet_from_footer(raw: str) -> str | None:
 
 
 def find_title(raw: str, start: int) -> tuple[str | None, tuple[int, int] | None]:
-    """A title line: the first text line, short, unpunctuated, followed by a blank line."""
+    """A title line: the first text line, short, unpunctuated, followed by a blank line.
+
+    A line with no text after it is the body, not a title.
+    """
     lines = list(re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", raw[start:]))
     for i, m in enumerate(lines):
         line = m.group().strip()
@@ -55,6 +59,7 @@ def find_title(raw: str, start: int) -> tuple[str | None, tuple[int, int] | None
             and i + 1 < len(lines)
             and 2 <= len(words) <= 25
             and not line.endswith((".", "!", "?", ",", ";", ":"))
+            and any(later.group().strip() for later in lines[i + 2 :])
         ):
             return " ".join(words), (start + m.start(), start + m.end())
         return None, None
@@ -62,13 +67,18 @@ def find_title(raw: str, start: int) -> tuple[str | None, tuple[int, int] | None
 
 
 def read_text(raw: str, key: str, origin: str) -> Article:
-    """One article from plain text; the key is given by the caller (the file stem)."""
+    """One article from plain text; the key is given by the caller (the file stem).
+
+    Raises :class:`InputError` when nothing but headers and boilerplate is left.
+    """
     published, body_start = parse_date_header(raw)
     title, title_span = find_title(raw, body_start)
     skip = [(0, body_start)] if body_start else []
     if title_span:
         skip.append(title_span)
     text, omap = clean_text(raw, skip)
+    if not text.strip():
+        raise InputError(origin, "no article text: only a header, title or boilerplate lines")
     return Article(
         key=key,
         text=text,

@@ -1,0 +1,1030 @@
+"""Events: typed happenings found by trigger words read through the dependency parse.
+
+The trigger words live in ``triggers.yaml`` next to this module (data, not code): per
+event type, verb lemmas, noun lemmas and noun cues that need a governing verb ("imposed
+sanctions", "held talks", "blocked a resolution"), plus the word lists the type checks
+read. This module holds the general rules:
+
+* a trigger is a verb (or a noun heading a phrase) whose lemma is listed for a type;
+* each type has a check over the trigger's arguments (transfer needs a weapon,
+  technology or know-how word in its clause; deployment needs forces; a finding needs a
+  report-like subject; an accusation, denial or warning needs a speaker);
+* "fire"/"launch" words become ``missile_test`` or ``launch_attack`` from context: a test
+  word, the sea or a coast make a test; a target after against/at/on/into or an attack
+  word make an attack; an untargeted launch is a test;
+* actors are the trigger's subject (or passive agent) first, then its objects, recipients
+  and targets, then the other actor mentions of the sentence; a weapon's origin ("North
+  Korean missiles" fired by Russia) is not put first; a person or state organ brings its
+  country; "both countries" as an argument is the last two countries named before;
+* weapon, location and date come from the sentence (first named weapon system else a
+  generic weapon phrase; a place that is not an actor; the date mention nearest the
+  trigger).
+
+At most one event per sentence and type. Certainty and source are left at their
+defaults: the caller fills them from attribution.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph.extract.sentences import sentences
+from claimgraph.models import EVENT_TYPES, DateMention, EntityMention, Event
+from claimgraph.nlp.packs import Gazetteer
+
+# ------------------------------------------------------------------------ trigger data
+
+
+@dataclass(frozen=True)
+class NounCue:
+    """A noun trigger: ``head`` lemma, the words right before it, the verbs it needs."""
+
+    head: str
+    mods: tuple[str, ...] = ()
+    verbs: frozenset[str] = frozenset()  # empty: triggers without a governing verb
+
+
+@dataclass(frozen=True)
+class TypeTriggers:
+    verbs: frozenset[str] = frozenset()
+    nouns: tuple[NounCue, ...] = ()
+
+
+def _words(value: Any, where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"triggers.yaml: {where} must be a list of words")
+    return frozenset(v.strip().lower() for v in value)
+
+
+def _cue(text: str, verbs: frozenset[str]) -> NounCue:
+    parts = text.lower().split()
+    return NounCue(parts[-1], tuple(parts[:-1]), verbs)
+
+
+def _load_data() -> dict[str, Any]:
+    text = resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or not isinstance(data.get("types"), dict):
+        raise ValueError("triggers.yaml: needs a 'types' mapping")
+    return data
+
+
+def _parse_types(data: dict[str, Any]) -> dict[str, TypeTriggers]:
+    out: dict[str, TypeTriggers] = {}
+    for typ, spec in data["types"].items():
+        if typ != "firing" and typ not in EVENT_TYPES:
+            raise ValueError(f"triggers.yaml: unknown event type {typ!r}")
+        spec = spec or {}
+        cues = [_cue(n, frozenset()) for n in sorted(_words(spec.get("nouns"), f"{typ}.nouns"))]
+        for noun, verbs in (spec.get("with_verb") or {}).items():
+            cues.append(_cue(str(noun), _words(verbs, f"{typ}.with_verb.{noun}")))
+        out[typ] = TypeTriggers(_words(spec.get("verbs"), f"{typ}.verbs"), tuple(cues))
+    return out
+
+
+_DATA = _load_data()
+_TYPES = _parse_types(_DATA)
+#: Trigger words shared by launch_attack and missile_test; the sentence decides which.
+FIRING: TypeTriggers = _TYPES.pop("firing", TypeTriggers())
+#: Event type -> its trigger verbs and noun cues (the shared firing words included in both
+#: launch_attack and missile_test).
+TRIGGERS: dict[str, TypeTriggers] = {
+    t: (
+        TypeTriggers(_TYPES[t].verbs | FIRING.verbs, _TYPES[t].nouns + FIRING.nouns)
+        if t in ("launch_attack", "missile_test")
+        else _TYPES.get(t, TypeTriggers())
+    )
+    for t in EVENT_TYPES
+}
+
+_VERB_INDEX: dict[str, list[str]] = {}
+_NOUN_INDEX: dict[str, list[tuple[str, NounCue]]] = {}
+for _typ, _trig in (*_TYPES.items(), ("firing", FIRING)):
+    for _w in _trig.verbs:
+        _VERB_INDEX.setdefault(_w, []).append(_typ)
+    for _c in _trig.nouns:
+        _NOUN_INDEX.setdefault(_c.head, []).append((_typ, _c))
+
+_LEX: dict[str, frozenset[str]] = {k: _words(v, f"lexicon.{k}") for k, v in (_DATA.get("lexicon") or {}).items()}
+
+
+def _lex(name: str) -> frozenset[str]:
+    return _LEX.get(name, frozenset())
+
+
+WEAPON = _lex("weapon")
+TECH = _lex("technology")
+FORCE = _lex("force")
+FORCE_SENT = _lex("force_sent")
+LAUNCHABLE = WEAPON | _lex("launchable")
+SEA = _lex("sea")
+SEA_PREPS = _lex("sea_preps")
+TEST_CUE = _lex("test_cue")
+ATTACK_CUE = _lex("attack_cue")
+TARGET_PREPS = _lex("target_preps")
+TARGET_NOUN = _lex("target_noun")
+REPORT = _lex("report")
+STRONG_FINDING = _lex("strong_finding_verbs")
+FINDING_OBJECT = _lex("finding_object")
+DENIAL_OBJECT = _lex("denial_object")
+DENY_EXCLUDE = _lex("deny_exclude")
+NOT_TARGET = _lex("not_target")
+PLURAL_COUNTRY = _lex("plural_country")
+PLURAL_PERSON = _lex("plural_person")
+PLURAL_DET = _lex("plural_det")
+GROUP_NOUN = _lex("group_noun")
+SANCTION_TARGET = _lex("sanction_target")
+JOINT = _lex("joint")
+EXPERT_ROLE = _lex("expert_role")
+
+
+def _weapon_regex(phrases: Iterable[str]) -> tuple[re.Pattern[str], dict[str, str]]:
+    canon: dict[str, str] = {}
+    alts = []
+    for p in phrases:
+        parts = [w for w in re.split(r"[\s\-]+", p.strip()) if w]
+        canon[" ".join(parts).lower()] = p.strip()
+        alts.append(r"[\s\-]+".join(map(re.escape, parts)))
+    alts.sort(key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")(?:e?s)?\b", re.IGNORECASE), canon
+
+
+_WEAPON_RE, _WEAPON_CANON = _weapon_regex(_DATA.get("weapon_phrases") or [])
+_SPACE_HYPHEN = re.compile(r"[\s\-]+")
+
+# -------------------------------------------------------------------------- constants
+
+NON_ACTOR_TYPES = frozenset({"weapon_system", "place", "vessel", "group"})
+COUNTRY_BEARING = frozenset({"person", "government_body", "military_unit"})
+NP_STOP = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct", "cc", "mark",
+                     "aux", "auxpass", "neg"})
+OBJ_PREPS = frozenset({"to", "with", "against", "at", "on", "from", "into", "toward", "towards", "upon",
+                       "between", "onto"})
+NOUN_SUBJ_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
+NOUN_AGENT_PREPS = frozenset({"by", "from"})
+NOUN_OBJ_PREPS = OBJ_PREPS | {"of", "for", "in"}
+MOD_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "pobj", "prep", "advmod", "quantmod"})
+LOC_PREPS = frozenset({"in", "at", "near", "over", "off", "to", "into", "outside", "around", "across", "toward",
+                       "towards", "from"})
+CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+SPEAKER_TYPES = frozenset({"accusation", "denial", "statement_warning"})
+REL_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
+LIGHT_PREPS = frozenset({"in", "during", "for", "at", "with"})
+SEND_VERBS = frozenset({"send", "dispatch"})
+TWO_PARTY_VERBS = frozenset({"meet", "discuss"})
+NOUNISH = ("NOUN", "PROPN")
+
+# ----------------------------------------------------------------------- token helpers
+
+
+def _keys(tok: Token) -> tuple[str, ...]:
+    """Lemma and lower-cased text, plus the hyphen compound they close ("test-fire")."""
+    lem = tok.lemma_.lower()
+    low = tok.lower_
+    keys = (lem,) if lem == low else (lem, low)
+    i = tok.i
+    doc = tok.doc
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        left = doc[i - 2].lower_
+        keys = keys + tuple(f"{left}-{k}" for k in keys)
+    return keys
+
+
+def _in(tok: Token, words: frozenset[str]) -> bool:
+    return any(k in words for k in _keys(tok))
+
+
+def _is_weapon(tok: Token) -> bool:
+    if not _in(tok, WEAPON):
+        return False
+    # "think tank" is no weapon
+    return not (tok.lower_.startswith("tank") and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "think")
+
+
+def _is_verb(tok: Token) -> bool:
+    return (tok.pos_ == "VERB" or tok.tag_.startswith("VB")) and tok.dep_ not in ("amod", "compound")
+
+
+def _is_noun(tok: Token) -> bool:
+    return tok.pos_ in NOUNISH and tok.dep_ != "compound"
+
+
+def _passive(v: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def _np(tok: Token) -> list[Token]:
+    """The noun phrase under ``tok``, not entering clauses (relative, adverbial, ...)."""
+    out = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ not in NP_STOP:
+                out.append(c)
+                stack.append(c)
+    out.sort(key=lambda t: t.i)
+    return out
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    out = []
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp"):
+            out.append(c)
+            out.extend(cc for cc in c.children if cc.dep_ == "conj")
+    return out
+
+
+def _matches_mods(tok: Token, mods: tuple[str, ...]) -> bool:
+    """The words right before ``tok`` (hyphens skipped) are ``mods``, in order."""
+    j = tok.i - 1
+    for m in reversed(mods):
+        while j >= 0 and tok.doc[j].text == "-":
+            j -= 1
+        if j < 0 or m not in _keys(tok.doc[j]):
+            return False
+        j -= 1
+    return True
+
+
+def _governor(tok: Token) -> Token | None:
+    """The verb that governs a noun: its verb as object/passive subject, through a
+    preposition ("agreed on a plan"), a quantity noun ("a round of sanctions") or a
+    conjunction; else a participle attached to it ("the pact signed in June")."""
+    t = tok
+    for _ in range(5):
+        if t.dep_ == "conj" and t.head.pos_ in NOUNISH:
+            t = t.head
+            continue
+        if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative") and _is_verb(t.head):
+            return t.head
+        if t.dep_ == "pobj":
+            prep = t.head
+            h = prep.head
+            if _is_verb(h):
+                return h
+            if h.pos_ in NOUNISH and prep.lower_ == "of" and _in(h, GROUP_NOUN):
+                t = h
+                continue
+        break
+    for c in tok.children:
+        if c.dep_ in ("acl", "relcl") and _is_verb(c):
+            return c
+    return None
+
+
+# ------------------------------------------------------------------- sentence context
+
+
+@dataclass
+class _M:
+    """A mention placed on the parse."""
+
+    m: EntityMention
+    start: int  # token range in the doc
+    end: int
+    root: Token
+
+
+@dataclass
+class _Sent:
+    span: Span
+    ms: list[_M]
+    tok_m: dict[int, int]  # token index -> index into ms
+    abs_start: int
+    abs_end: int
+    has_weapon: bool = False
+    test_cue: bool = False
+    sea: bool = False
+    attack_cue: bool = False
+    test_toks: list[int] = field(default_factory=list)
+
+    def mentions_in(self, toks: Iterable[Token]) -> list[_M]:
+        seen: list[int] = []
+        for t in toks:
+            j = self.tok_m.get(t.i)
+            if j is not None and j not in seen:
+                seen.append(j)
+        return [self.ms[j] for j in sorted(seen, key=lambda j: self.ms[j].start)]
+
+
+@dataclass
+class _Cand:
+    typ: str
+    tok: Token
+    gov: Token | None  # governing verb of a noun cue
+    cue: NounCue | None = None
+    test_prefixed: bool = False
+
+    @property
+    def is_verb(self) -> bool:
+        return self.cue is None
+
+    def span(self) -> tuple[int, int]:
+        lo = self.tok.i - 2 if self.test_prefixed else self.tok.i
+        if self.cue is not None and self.cue.mods:
+            j = self.tok.i - 1
+            for _ in self.cue.mods:
+                while j >= 0 and self.tok.doc[j].text == "-":
+                    j -= 1
+                j -= 1
+            lo = j + 1
+        hi = self.tok.i + 1
+        if self.gov is not None and self.cue is not None and self.cue.verbs:
+            lo, hi = min(lo, self.gov.i), max(hi, self.gov.i + 1)
+        return lo, hi
+
+
+@dataclass
+class _Args:
+    pred: Token | None
+    subj: list[Token]
+    objs: list[Token]
+    patient: list[Token]  # what is acted on: object, passive subject, participle's noun
+    noun_subj: list[Token] = field(default_factory=list)
+    noun_objs: list[Token] = field(default_factory=list)
+
+
+def _scan(sent: Span, sm: _Sent, cands: list[_Cand]) -> None:
+    """The one pass over the sentence: context flags and trigger candidates."""
+    for tok in sent:
+        keys = _keys(tok)
+        if _is_weapon(tok) or tok.i in sm.tok_m and sm.ms[sm.tok_m[tok.i]].m.type == "weapon_system":
+            sm.has_weapon = True
+        if any(k in TEST_CUE for k in keys) and not (tok.lemma_.lower() == "exercise" and tok.pos_ == "VERB"):
+            sm.test_cue = True
+            sm.test_toks.append(tok.i)
+        if any(k in ATTACK_CUE for k in keys):
+            sm.attack_cue = True
+        if any(k in SEA for k in keys):
+            t = tok
+            while t.dep_ == "compound":
+                t = t.head
+            if t.dep_ == "pobj" and t.head.lower_ in SEA_PREPS:
+                sm.sea = True
+        if _is_verb(tok):
+            for k in keys:
+                for typ in _VERB_INDEX.get(k, ()):
+                    test_pref = k.startswith("test-") and tok.i >= 2
+                    cands.append(_Cand(typ, tok, None, None, test_pref))
+        if _is_noun(tok):
+            for k in keys:
+                for typ, cue in _NOUN_INDEX.get(k, ()):
+                    if cue.mods and not _matches_mods(tok, cue.mods):
+                        continue
+                    gov = _governor(tok)
+                    if cue.verbs and (gov is None or not _in(gov, cue.verbs)):
+                        continue
+                    cands.append(_Cand(typ, tok, gov, cue, k.startswith("test-")))
+
+
+# --------------------------------------------------------------------- argument reading
+
+
+def _own_args(v: Token) -> tuple[list[Token], list[Token], list[Token]]:
+    subj: list[Token] = []
+    objs: list[Token] = []
+    patient: list[Token] = []
+    for c in v.children:
+        d = c.dep_
+        if d in ("nsubj", "csubj"):
+            subj.append(c)
+        elif d == "nsubjpass":
+            patient.append(c)
+        elif d == "agent":
+            subj.extend(_pobjs(c))
+        elif d in ("dobj", "iobj", "attr", "oprd"):
+            patient.append(c)
+        elif d == "dative":
+            objs.extend(_pobjs(c) if c.pos_ == "ADP" else [c])
+        elif d == "prep" and c.lower_ in OBJ_PREPS:
+            objs.extend(_pobjs(c))
+    return subj, objs, patient
+
+
+def _inherit(v: Token) -> tuple[list[Token], list[Token]]:
+    """Subject (and patient) for a verb without its own subject, from the verb it hangs on."""
+    cur = v
+    for _ in range(4):
+        dep = cur.dep_
+        head = cur.head
+        if head.i == cur.i:
+            break
+        if dep in ("relcl", "acl") and head.pos_ in NOUNISH + ("PRON",):
+            if dep == "acl" and cur.tag_ == "VBN":
+                return [], [head]
+            return [head], []
+        if dep == "pcomp" and head.pos_ == "ADP":
+            gv = head.head
+            if _is_verb(gv):
+                s, _o, p = _own_args(gv)
+                objects = [t for t in p if t.dep_ in ("dobj", "nsubjpass")]
+                if objects:  # "accused X of supplying": X supplies
+                    return objects, []
+                if s:
+                    return s, []
+                cur = gv
+                continue
+            break
+        if dep in ("xcomp", "conj", "advcl") and _is_verb(head):
+            s, _o, p = _own_args(head)
+            if s:
+                return s, []
+            raised = [t for t in p if t.dep_ == "nsubjpass"]
+            if raised:
+                if dep == "conj" and _passive(v) or dep == "conj" and v.tag_ == "VBN":
+                    return [], raised
+                return raised, []
+            cur = head
+            continue
+        break
+    return [], []
+
+
+def _args(c: _Cand) -> _Args:
+    tok = c.tok
+    if c.is_verb:
+        pred: Token | None = tok
+    elif c.gov is not None:
+        pred = c.gov
+    elif tok.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and _is_verb(tok.head):
+        pred = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ in LIGHT_PREPS and _is_verb(tok.head.head):
+        pred = tok.head.head
+    else:
+        pred = None
+    subj: list[Token] = []
+    objs: list[Token] = []
+    patient: list[Token] = []
+    if pred is not None:
+        subj, objs, patient = _own_args(pred)
+        # a relative pronoun stands for the noun the clause hangs on
+        rel = [t for t in subj + patient if t.lower_ in REL_PRONOUNS]
+        if rel and pred.dep_ in ("relcl", "acl") and pred.head.pos_ in NOUNISH:
+            head = pred.head
+            subj = [head if t in rel else t for t in subj]
+            patient = [head if t in rel else t for t in patient]
+        if not subj:
+            s, p = _inherit(pred)
+            subj = s
+            patient = patient + [t for t in p if t not in patient]
+        if not c.is_verb:
+            objs = [t for t in objs if t.i != tok.i]
+            patient = [t for t in patient if t.i != tok.i]
+    a = _Args(pred, subj, objs, patient)
+    if not c.is_verb:
+        for ch in tok.children:
+            if ch.dep_ in NOUN_SUBJ_DEPS:
+                a.noun_subj.append(ch)
+            elif ch.dep_ == "prep":
+                if ch.lower_ in NOUN_AGENT_PREPS:
+                    a.noun_subj.extend(_pobjs(ch))
+                elif ch.lower_ in NOUN_OBJ_PREPS:
+                    a.noun_objs.extend(_pobjs(ch))
+        if pred is None and tok.dep_ == "nsubj" and not a.noun_subj:
+            pass
+    return a
+
+
+# ----------------------------------------------------------------------------- actors
+
+
+def _is_origin(root: Token) -> bool:
+    """A mention that modifies a weapon ("North Korean missiles") names its origin."""
+    t = root
+    for _ in range(4):
+        if t.dep_ not in MOD_DEPS or t.head.i == t.i:
+            return False
+        t = t.head
+        if _is_weapon(t):
+            return True
+        if t.pos_ in NOUNISH and t.dep_ != "compound":
+            return False
+    return False
+
+
+class _ActorBuilder:
+    def __init__(self, gaz: Gazetteer, sm: _Sent, prior: list[EntityMention], prior_starts: list[int], base: int):
+        self.gaz = gaz
+        self.sm = sm
+        self.prior = prior
+        self.prior_starts = prior_starts
+        self.base = base
+
+    def _actor_ok(self, m: EntityMention, subject: bool) -> bool:
+        if m.type not in NON_ACTOR_TYPES:
+            return True
+        return subject and m.type == "place" and m.provisional
+
+    def np_actors(self, heads: list[Token], subject: bool) -> tuple[list[str], list[str]]:
+        """(actor names, origin names) in the noun phrases under ``heads``."""
+        actors: list[str] = []
+        origins: list[str] = []
+        for h in heads:
+            toks = _np(h)
+            found = self.sm.mentions_in(toks)
+            for pm in found:
+                if not self._actor_ok(pm.m, subject):
+                    continue
+                (origins if _is_origin(pm.root) else actors).append(pm.m.entity)
+            if not found:
+                actors.extend(self._coref(h))
+        return actors, origins
+
+    def _before(self, tok: Token, want: str, n: int) -> list[str]:
+        pos = self.base + tok.idx
+        i = bisect.bisect_left(self.prior_starts, pos)
+        out: list[str] = []
+        for m in reversed(self.prior[:i]):
+            if m.end > pos or m.type != want:
+                continue
+            if m.entity not in out:
+                out.append(m.entity)
+                if len(out) == n:
+                    break
+        out.reverse()
+        return out
+
+    def _coref(self, h: Token) -> list[str]:
+        """ "both countries", "the two leaders"; "he"/"she" as the last person named."""
+        if h.pos_ == "PRON":
+            if h.lower_ in ("he", "she", "him", "her"):
+                return self._before(h, "person", 1)
+            return []
+        dets = any(c.lower_ in PLURAL_DET for c in h.children if c.dep_ in ("det", "nummod", "predet", "amod"))
+        if not dets:
+            return []
+        if _in(h, PLURAL_COUNTRY):
+            found = self._before(h, "country", 2)
+            return found if len(found) == 2 else []
+        if _in(h, PLURAL_PERSON):
+            found = self._before(h, "person", 2)
+            return found if len(found) == 2 else []
+        return []
+
+    def say_subject(self, v: Token) -> list[str]:
+        """ "X said it had ...": a pronoun subject in a reported clause is the speaker."""
+        cur = v
+        for _ in range(4):
+            if cur.dep_ not in CLIMB_DEPS or cur.head.i == cur.i:
+                return []
+            cur = cur.head
+            subj = [c for c in cur.children if c.dep_ in ("nsubj", "agent")]
+            heads: list[Token] = []
+            for s in subj:
+                heads.extend(_pobjs(s) if s.dep_ == "agent" else [s])
+            if heads:
+                names, _ = self.np_actors([h for h in heads if h.pos_ != "PRON"], True)
+                if names:
+                    return names
+        return []
+
+    def expand(self, names: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for n in names:
+            if n not in out:
+                out.append(n)
+            pe = self.gaz.get(n)
+            if pe is not None and pe.type in COUNTRY_BEARING and pe.country:
+                country = self.gaz.canon(pe.country)
+                if country not in out:
+                    out.append(country)
+        return out
+
+    def others(self) -> tuple[list[str], list[str]]:
+        actors: list[str] = []
+        origins: list[str] = []
+        for pm in self.sm.ms:
+            if pm.m.type in NON_ACTOR_TYPES:
+                continue
+            (origins if _is_origin(pm.root) else actors).append(pm.m.entity)
+        return actors, origins
+
+
+@dataclass
+class _Actors:
+    names: list[str]
+    subject: list[str]  # from the subject / agent / noun's owner
+    args: list[str]  # subject and objects, before countries are added
+
+
+def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
+    subj_heads = list(a.subj)
+    subj_names, subj_orig = ab.np_actors(subj_heads, True)
+    if not subj_names and a.pred is not None and any(t.pos_ == "PRON" for t in subj_heads):
+        subj_names = ab.say_subject(a.pred) or subj_names
+    ns_names, ns_orig = ab.np_actors(a.noun_subj, True)
+    obj_names, obj_orig = ab.np_actors(a.patient + a.objs + a.noun_objs, False)
+    other_names, other_orig = ab.others()
+    subject = subj_names + [n for n in ns_names if n not in subj_names]
+    args = subject + [n for n in obj_names if n not in subject]
+    ordered = args + other_names + subj_orig + ns_orig + obj_orig + other_orig
+    return _Actors(ab.expand(ordered), subject, list(dict.fromkeys(args)))
+
+
+# -------------------------------------------------------------------------- type checks
+
+
+def _np_has(heads: Iterable[Token], sm: _Sent, words: frozenset[str], weapon_ents: bool = False) -> bool:
+    for h in heads:
+        for t in _np(h):
+            if _in(t, words) and not (t.lower_.startswith("tank") and t.i > 0 and t.doc[t.i - 1].lower_ == "think"):
+                return True
+            if weapon_ents and t.i in sm.tok_m and sm.ms[sm.tok_m[t.i]].m.type == "weapon_system":
+                return True
+    return False
+
+
+def _head_in(heads: Iterable[Token], words: frozenset[str]) -> bool:
+    return any(_in(h, words) for h in heads)
+
+
+def _clause(tok: Token) -> list[Token]:
+    """The clause a trigger sits in: its nearest verb's subtree without nested clauses, plus
+    the noun a participle or relative clause hangs on."""
+    v = tok
+    while not _is_verb(v) and v.head.i != v.i:
+        v = v.head
+    if not _is_verb(v):
+        return list(tok.sent)
+    out: list[Token] = []
+    stack = [v]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for ch in t.children:
+            if t is v and ch.dep_ in ("ccomp", "advcl", "parataxis") and tok not in ch.subtree:
+                continue
+            stack.append(ch)
+    if v.dep_ in ("acl", "relcl"):
+        out.extend(_np(v.head))
+    if tok not in out:
+        out.extend(tok.subtree)
+    return out
+
+
+def _has_target(heads: Iterable[Token], sm: _Sent, subject: list[str], preps: frozenset[str]) -> bool:
+    for h in heads:
+        for ch in h.children:
+            if ch.dep_ != "prep" or ch.lower_ not in preps:
+                continue
+            for p in _pobjs(ch):
+                np = _np(p)
+                if any(_in(t, SEA) for t in np):
+                    continue
+                if _in(p, TARGET_NOUN):
+                    return True
+                for pm in sm.mentions_in(np):
+                    if pm.m.type == "weapon_system" or pm.m.entity in subject:
+                        continue
+                    return True
+    return False
+
+
+def _local_test(c: _Cand, a: _Args) -> bool:
+    """A test word on the trigger itself or its object ("test launch", "demonstration firing")."""
+    if c.test_prefixed or any(k.startswith("test-") for k in _keys(c.tok)):
+        return True
+    for h in [c.tok, *a.patient]:
+        for ch in h.children:
+            if ch.dep_ in ("compound", "amod", "npadvmod", "dep", "nmod") and _in(ch, TEST_CUE):
+                return True
+    return False
+
+
+def _firing_type(c: _Cand, a: _Args, sm: _Sent, act: _Actors) -> str | None:
+    heads = [c.tok, *a.patient] + ([a.pred] if a.pred is not None and a.pred is not c.tok else [])
+    target = _has_target(heads, sm, act.subject, TARGET_PREPS)
+    if c.is_verb:
+        weapon_obj = _np_has(a.patient, sm, LAUNCHABLE, True)
+        if not weapon_obj and not (target and sm.has_weapon) and not (target and c.tok.lemma_ in ("fire", "shoot")):
+            return None
+    elif not (_np_has([c.tok], sm, LAUNCHABLE, True) or sm.has_weapon):
+        return None
+    if _local_test(c, a) or sm.sea:
+        return "missile_test"
+    if target:
+        return "launch_attack"
+    if sm.test_cue:
+        return "missile_test"
+    if sm.attack_cue:
+        return "launch_attack"
+    return "missile_test"
+
+
+def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> str | None:
+    """The event type this candidate stands for, or None."""
+    typ = c.typ
+    lemma = c.tok.lemma_.lower()
+    heads_pat = a.patient
+    if typ == "firing":
+        return _firing_type(c, a, sm, act)
+    if typ == "launch_attack":
+        if c.is_verb:
+            if _head_in(heads_pat, NOT_TARGET):
+                return None
+            if lemma in ("use", "employ"):
+                if not _np_has(heads_pat, sm, WEAPON, True):
+                    return None
+                hs = [c.tok, *heads_pat]
+                ok = _has_target(hs, sm, act.subject, TARGET_PREPS | {"in"}) or sm.attack_cue
+                return typ if ok else None
+            if lemma in ("strike", "hit", "target"):
+                if not sm.has_weapon:
+                    return None
+                return "missile_test" if sm.sea or sm.test_cue else typ
+            has_target = bool(sm.mentions_in(t for h in heads_pat for t in _np(h))) or _head_in(heads_pat, TARGET_NOUN)
+            return typ if has_target or sm.has_weapon else None
+        if c.cue is not None and not c.cue.mods and c.cue.head == "strike" and not sm.has_weapon:
+            return None
+        return typ
+    if typ == "missile_test":
+        if c.is_verb and lemma == "test" and not c.test_prefixed:
+            return typ if _np_has(heads_pat, sm, LAUNCHABLE | {"nuclear"}, True) else None
+        if not c.is_verb and c.cue is not None and not c.cue.mods and c.cue.head == "test":
+            near = _np_has([c.tok], sm, LAUNCHABLE | {"nuclear", "flight", "engine"}, True)
+            if not (near or sm.has_weapon) or c.tok.dep_ in ("nsubj",) and _in(c.tok, REPORT):
+                return None
+        return typ
+    if typ == "transfer":
+        if lemma == "arrive" and c.is_verb:
+            subj_ok = _np_has(a.subj, sm, WEAPON | TECH | {"shipment", "cargo", "consignment", "delivery"}, True)
+            return typ if subj_ok else None
+        if c.is_verb and lemma in SEND_VERBS and _head_in(heads_pat, FORCE_SENT):
+            return None
+        scope = _clause(c.tok)
+        ok = any(_is_weapon(t) or _in(t, TECH) for t in scope) or any(
+            sm.ms[sm.tok_m[t.i]].m.type == "weapon_system" for t in scope if t.i in sm.tok_m
+        )
+        return typ if ok else None
+    if typ == "visit_meeting":
+        if c.is_verb:
+            if lemma in TWO_PARTY_VERBS and len(act.args) < 2:
+                return None
+            if lemma in ("host", "welcome", "greet") and not ab.np_actors(heads_pat, False)[0] and not (
+                _passive(c.tok) and act.subject
+            ):
+                return None
+        return typ
+    if typ == "agreement":
+        if c.is_verb:
+            ok = any(ch.dep_ in ("xcomp", "dobj") or ch.dep_ == "prep" and ch.lower_ in ("on", "to", "upon")
+                     for ch in c.tok.children)
+            return typ if ok else None
+        if c.cue is not None and c.cue.head == "plan":
+            joint = any(_in(ch, JOINT) for ch in c.tok.children)
+            return typ if joint or len(act.args) >= 2 else None
+        return typ
+    if typ == "sanction":
+        if c.is_verb:
+            if not heads_pat:
+                return None
+            if lemma == "designate":
+                has_ent = bool(ab.np_actors(heads_pat, False)[0]) or any(
+                    pm.m.type == "vessel" for pm in sm.mentions_in(t for h in heads_pat for t in _np(h))
+                )
+                return typ if has_ent or _head_in(heads_pat, SANCTION_TARGET) else None
+        return typ
+    if typ == "veto":
+        return typ
+    if typ == "accusation":
+        if c.is_verb:
+            if lemma == "accuse" and not heads_pat and not any(ch.lower_ == "of" for ch in c.tok.children):
+                return None
+            if lemma == "charge" and not any(
+                ch.dep_ == "ccomp" or ch.dep_ == "prep" and ch.lower_ in ("with", "of") for ch in c.tok.children
+            ):
+                return None
+            if lemma in ("condemn", "denounce", "blame") and not heads_pat:
+                return None
+            if lemma == "allege" and not any(ch.dep_ in ("ccomp", "dobj") for ch in c.tok.children):
+                return None
+        return typ
+    if typ == "denial":
+        if c.is_verb:
+            if lemma == "deny":
+                return None if _head_in(heads_pat, DENY_EXCLUDE) else typ
+            ok = _head_in(heads_pat, DENIAL_OBJECT) or any(ch.dep_ == "ccomp" for ch in c.tok.children)
+            return typ if ok else None
+        return typ
+    if typ == "investigation_finding":
+        return typ if _finding(c, a, sm, ab) else None
+    if typ == "statement_warning":
+        return typ
+    if typ == "deployment":
+        if c.is_verb:
+            if lemma in ("arrive", "dock"):
+                return typ if _head_in(a.subj, FORCE) or _np_has(a.subj, sm, frozenset(), True) else None
+            words = FORCE_SENT if lemma in SEND_VERBS else FORCE
+            ok = _head_in(heads_pat, words) or (lemma not in SEND_VERBS and any(
+                pm.m.type in ("weapon_system", "vessel", "military_unit")
+                for pm in sm.mentions_in(t for h in heads_pat for t in _np(h))
+            ))
+            return typ if ok else None
+        return typ
+    return None
+
+
+def _finding(c: _Cand, a: _Args, sm: _Sent, ab: _ActorBuilder) -> bool:
+    if not c.is_verb:
+        return False
+    lemma = c.tok.lemma_.lower()
+    v = c.tok
+    if _passive(v) or v.dep_ == "acl" and v.tag_ == "VBN":
+        # "debris was found", "fragments discovered in the field"
+        return _head_in(a.patient, FINDING_OBJECT) or _np_has(a.patient, sm, FINDING_OBJECT, True)
+    if not a.subj:
+        return False
+    if _head_in(a.subj, REPORT):
+        return True
+    if lemma not in STRONG_FINDING:
+        return False
+    for pm in sm.mentions_in(t for h in a.subj for t in _np(h)):
+        if pm.m.type in ("organisation", "government_body", "international_org"):
+            return True
+        if pm.m.type == "person":
+            pe = ab.gaz.get(pm.m.entity)
+            if pe is None or pm.m.provisional:
+                return True
+            role = (pe.role + " " + str(pe.attributes.get("affiliation") or "")).lower()
+            if any(w in role for w in EXPERT_ROLE):
+                return True
+    return False
+
+
+# -------------------------------------------------------------------------- the rest
+
+
+def _weapon(sm: _Sent) -> str | None:
+    for pm in sm.ms:
+        if pm.m.type == "weapon_system":
+            return pm.m.entity
+    m = _WEAPON_RE.search(sm.span.text)
+    if m is None:
+        return None
+    key = _SPACE_HYPHEN.sub(" ", m.group().lower())
+    for k in (key, key[:-1], key[:-2]):
+        if k in _WEAPON_CANON:
+            return _WEAPON_CANON[k]
+    return None
+
+
+def _location(sm: _Sent, actors: list[str]) -> str | None:
+    fallback: str | None = None
+    for pm in sm.ms:
+        if pm.m.type != "place" or pm.m.entity in actors:
+            continue
+        t = pm.root
+        while t.dep_ in ("compound", "amod", "nmod", "poss") and t.head.i != t.i:
+            t = t.head
+        if t.dep_ == "pobj" and t.head.lower_ in LOC_PREPS:
+            return pm.m.entity
+        if fallback is None:
+            fallback = pm.m.entity
+    return fallback
+
+
+def _date(dates: list[DateMention], starts: list[int], s0: int, s1: int, t0: int, t1: int) -> DateMention | None:
+    best: DateMention | None = None
+    best_d = 1 << 60
+    for i in range(bisect.bisect_left(starts, s0), len(dates)):
+        d = dates[i]
+        if d.start >= s1:
+            break
+        if d.end > s1 or d.value is None:
+            continue
+        dist = 0 if d.start < t1 and d.end > t0 else min(abs(d.start - t1), abs(t0 - d.end))
+        if dist < best_d:
+            best, best_d = d, dist
+    return best
+
+
+def _place_mentions(doc: Doc, mentions: list[EntityMention], base: int) -> list[_M]:
+    out: list[_M] = []
+    n = len(doc.text)
+    for m in mentions:
+        a, z = m.start - base, m.end - base
+        if a < 0 or z > n or a >= z:
+            continue
+        span = doc.char_span(a, z, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        out.append(_M(m, span.start, span.end, span.root))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _sentence_mentions(placed: list[_M], starts: list[int], sent: Span) -> _Sent:
+    i = bisect.bisect_left(starts, sent.start)
+    ms: list[_M] = []
+    while i < len(placed) and placed[i].start < sent.end:
+        if placed[i].end <= sent.end:
+            ms.append(placed[i])
+        i += 1
+    tok_m: dict[int, int] = {}
+    for j, pm in enumerate(ms):
+        for t in range(pm.start, pm.end):
+            tok_m.setdefault(t, j)
+    return _Sent(sent, ms, tok_m, 0, 0)
+
+
+def _iter_sentences(doc: Doc) -> Iterator[Span]:
+    yield from sentences(doc)
+
+
+def find_events(
+    doc: Doc,
+    article_key: str,
+    mentions: list[EntityMention],
+    dates: list[DateMention],
+    gaz: Gazetteer,
+    base: int = 0,
+    skip: Callable[[Span], bool] | None = None,
+) -> list[Event]:
+    """Events in ``doc`` (a chunk of the article starting at ``base``).
+
+    ``mentions`` and ``dates`` carry article offsets; mentions before the chunk may be
+    included (they resolve "both countries"). Returned offsets are article offsets:
+    ``start``/``end`` the sentence, ``trigger_start``/``trigger_end`` the trigger words.
+    ``skip(sentence)`` True marks a heading, question, FAQ or boilerplate sentence.
+    """
+    prior = sorted(mentions, key=lambda m: (m.start, m.end))
+    prior_starts = [m.start for m in prior]
+    placed = _place_mentions(doc, prior, base)
+    placed_starts = [p.start for p in placed]
+    ds = sorted((d for d in dates if d.article_key == article_key or not d.article_key), key=lambda d: d.start)
+    d_starts = [d.start for d in ds]
+    events: list[Event] = []
+    for sent in _iter_sentences(doc):
+        if skip is not None and skip(sent):
+            continue
+        sm = _sentence_mentions(placed, placed_starts, sent)
+        sm.abs_start, sm.abs_end = base + sent.start_char, base + sent.end_char
+        cands: list[_Cand] = []
+        _scan(sent, sm, cands)
+        if not cands:
+            continue
+        ab = _ActorBuilder(gaz, sm, prior, prior_starts, base)
+        best: dict[str, tuple[tuple[int, ...], _Cand, _Actors]] = {}
+        for c in cands:
+            a = _args(c)
+            act = _actors(c, a, ab)
+            typ = _check(c, a, sm, act, ab)
+            if typ is None or not act.names:
+                continue
+            if typ in SPEAKER_TYPES and not act.subject:
+                continue
+            rank = (int(bool(act.subject)), int(c.is_verb or c.gov is not None), -_depth(c.tok), -c.tok.i)
+            if typ not in best or rank > best[typ][0]:
+                best[typ] = (rank, c, act)
+        for typ in EVENT_TYPES:
+            if typ not in best:
+                continue
+            _, c, act = best[typ]
+            lo, hi = c.span()
+            t0 = base + doc[lo].idx
+            t1 = base + doc[hi - 1].idx + len(doc[hi - 1].text)
+            d = _date(ds, d_starts, sm.abs_start, sm.abs_end, t0, t1)
+            date_value: str | None = None
+            if d is not None:
+                date_value = d.value
+                if d.granularity == "range" and d.end_value:
+                    date_value = f"{d.value}/{d.end_value}"
+            events.append(
+                Event(
+                    article_key=article_key,
+                    id=f"{article_key}:{typ}@{t0}",
+                    type=typ,
+                    trigger=doc.text[t0 - base : t1 - base],
+                    start=sm.abs_start,
+                    end=sm.abs_end,
+                    trigger_start=t0,
+                    trigger_end=t1,
+                    actors=act.names,
+                    weapon=_weapon(sm),
+                    location=_location(sm, act.names),
+                    date=date_value,
+                    date_granularity=d.granularity if d is not None else None,
+                    date_from_article=False,
+                )
+            )
+    return events

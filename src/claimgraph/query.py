@@ -1,0 +1,113 @@
+"""Read-side questions over the store: timeline, claims about an entity, one entity's profile.
+
+These are library functions the CLI and the web app share; each returns plain records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claimgraph.models import Claim, EntityMention, Event, Extraction, Quantity
+from claimgraph.nlp.packs import Gazetteer
+from claimgraph.store.duck import DuckStore
+
+
+@dataclass
+class TimelineEntry:
+    date: str | None
+    granularity: str | None
+    from_article_date: bool  # undated event placed by its article's publication date
+    event: Event
+    published: str | None
+
+
+def _published(store: DuckStore) -> dict[str, str | None]:
+    return {a.key: (a.published.isoformat() if a.published else None) for a in store.iter_articles()}
+
+
+def timeline(store: DuckStore) -> list[TimelineEntry]:
+    """Dated events in order; undated ones by their article's date, marked; the rest last."""
+    pub = _published(store)
+    out: list[TimelineEntry] = []
+    for ex in store.extractions():
+        for ev in ex.events:
+            if ev.date:
+                out.append(TimelineEntry(ev.date, ev.date_granularity, False, ev, pub.get(ev.article_key)))
+            else:
+                p = pub.get(ev.article_key)
+                out.append(TimelineEntry(p, "day" if p else None, p is not None, ev, p))
+    out.sort(key=lambda e: (e.date is None, e.date or "", e.from_article_date, e.event.article_key, e.event.start))
+    return out
+
+
+def _matches(name: str, wanted: str, gaz: Gazetteer) -> bool:
+    return gaz.canon(name).lower() == gaz.canon(wanted).lower()
+
+
+def claims(
+    store: DuckStore,
+    gaz: Gazetteer,
+    entity: str | None = None,
+    source: str | None = None,
+    certainty: str | None = None,
+) -> list[Claim]:
+    """Claims about ``entity`` (mentioned in the claim) and/or by ``source``."""
+    out: list[Claim] = []
+    for ex in store.extractions():
+        for c in ex.claims:
+            if entity and not any(_matches(e, entity, gaz) for e in c.entities):
+                continue
+            if source and not _matches(c.source, source, gaz):
+                continue
+            if certainty and c.certainty != certainty:
+                continue
+            out.append(c)
+    return out
+
+
+@dataclass
+class EntityProfile:
+    name: str
+    type: str | None
+    wikidata: str | None
+    known: bool  # in a pack (else provisional)
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[EntityMention] = field(default_factory=list)
+    claims_by: list[Claim] = field(default_factory=list)
+    claims_about: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+def entity_profile(store: DuckStore, gaz: Gazetteer, name: str) -> EntityProfile | None:
+    canonical = gaz.canon(name)
+    pe = gaz.get(canonical)
+    exs: list[Extraction] = store.extractions()
+    mentions = [m for ex in exs for m in ex.entities if m.entity.lower() == canonical.lower()]
+    if pe is None and not mentions:
+        return None
+    prof = EntityProfile(
+        name=pe.name if pe else mentions[0].entity,
+        type=pe.type if pe else mentions[0].type,
+        wikidata=pe.wikidata if pe else None,
+        known=pe is not None,
+        aliases=sorted({*pe.aliases, *pe.metonyms, *pe.demonyms}) if pe else [],
+        mentions=mentions,
+    )
+    for ex in exs:
+        for c in ex.claims:
+            if _matches(c.source, prof.name, gaz):
+                prof.claims_by.append(c)
+            elif any(_matches(e, prof.name, gaz) for e in c.entities):
+                prof.claims_about.append(c)
+        for ev in ex.events:
+            if any(_matches(a, prof.name, gaz) for a in ev.actors) or (
+                ev.weapon and _matches(ev.weapon, prof.name, gaz)) or (
+                ev.location and _matches(ev.location, prof.name, gaz)):
+                prof.events.append(ev)
+        spans = [(m.start, m.end) for m in mentions if m.article_key == ex.article_key]
+        text_sents = {(c.sentence_start, c.sentence_end) for c in ex.claims}
+        for q in ex.quantities:
+            if any(s0 <= q.start < s1 and any(s0 <= a < s1 for a, _ in spans) for s0, s1 in text_sents):
+                prof.quantities.append(q)
+    return prof
