@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
 import spacy
@@ -309,8 +308,23 @@ def test_parse_number(text: str, value: float) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "several", "dozens", "hundreds", "multiple", "first", "10th", "a", "half", "million", "1,50", "$5", "20m",
-     "ten people", "two hundred and three hundred"],
+    [
+        "",
+        "several",
+        "dozens",
+        "hundreds",
+        "multiple",
+        "first",
+        "10th",
+        "a",
+        "half",
+        "million",
+        "1,50",
+        "$5",
+        "20m",
+        "ten people",
+        "two hundred and three hundred",
+    ],
 )
 def test_parse_number_rejects(text: str) -> None:
     assert parse_number(text) is None
@@ -387,18 +401,3 @@ def test_empty_doc(nlp: Language) -> None:
     assert find_quantities(nlp(""), KEY) == []
 
 
-def test_speed_on_a_long_article(nlp: Language) -> None:
-    para = (
-        "Officials said the army fired at least 10 short-range missiles on Tuesday, which flew about 600 miles. "
-        "The rocket has a range of approximately 900 kilometers and cost $1.5 billion to develop in 2024. "
-        "Between 300 and 400 shells were shipped in 1,000 containers, and some 20 percent of them failed. "
-        "Talks between the two sides went nowhere, a spokesman told reporters after the meeting ended. "
-    )
-    doc = nlp((para * 15)[:5000])
-    find_quantities(doc, KEY)
-    runs = 20
-    t0 = time.perf_counter()
-    for _ in range(runs):
-        find_quantities(doc, KEY)
-    per_article = (time.perf_counter() - t0) / runs
-    assert per_article < 0.025  # measured well under 5 ms; wide margin for a busy CI machine

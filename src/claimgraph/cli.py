@@ -98,7 +98,9 @@ def ingest_cmd(
     except ValueError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
-    opts = IngestOptions(include=include, exclude=exclude, max_bytes=int(max_size * 1e6), fields=fields, timeout=timeout)
+    opts = IngestOptions(
+        include=include, exclude=exclude, max_bytes=int(max_size * 1e6), fields=fields, timeout=timeout
+    )
     store = _open(db)
     start = time.perf_counter()
     with Progress(

@@ -35,6 +35,7 @@ MEDIA_NOUNS = frozenset(
 )
 ANON_NOUNS = frozenset("source sources insider insiders people person witness witnesses".split())
 DOCUMENT_NOUNS = frozenset("report study analysis assessment paper investigation review dossier".split())
+COMMITMENT_CUES = frozenset({"vow", "pledge", "promise", "threaten", "swear"})
 REFLEXIVE = frozenset({"itself", "himself", "herself", "themselves", "ourselves", "myself"})
 PERSON_PRONOUNS = frozenset({"he", "she"})
 GROUP_PRONOUNS = frozenset({"they"})
@@ -268,7 +269,6 @@ class Attributor:
     def attribute(self, sent: Span) -> list[Attribution]:
         """Attributions in one sentence (empty: the author's own voice)."""
         out: list[Attribution] = []
-        b = self.base
         for tok in sent:
             # "according to X"
             if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to":
@@ -301,6 +301,8 @@ class Attributor:
                     continue
             if subj.dep_ == "nsubjpass" and lemma not in HEDGED_CUES:
                 continue  # "X was said to ..." has no named source in the subject
+            if lemma in COMMITMENT_CUES and not any(c.dep_ == "ccomp" for c in tok.children):
+                continue  # "vowed to take action" commits to an act (an event), it asserts nothing
             content = self._content(tok, sent, subj)
             if content is None:
                 continue

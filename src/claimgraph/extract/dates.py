@@ -49,9 +49,12 @@ Conventions (news text is mostly about the past)
 * Weeks are ranges of days, Monday..Sunday: "last week", "this week", "next week",
   "two weeks ago" (the week containing the day 14 days before publication).
   "the weekend" is the most recent Saturday..Sunday on or before publication.
-* "the past/last N days|weeks" and "the coming/next N ..." are rolling ranges ending or
-  starting at publication ("the past week" = the 7 days up to publication; months and
-  years give month ranges, decades year ranges).
+* "the weekend" / "last weekend" (when published on a weekend, the one before) /
+  "this weekend" (of the publication week) / "next weekend" (first one starting after).
+* "the past/last N days|weeks" and "the coming/next N ..." are rolling ranges from N
+  units before publication to publication, or from publication on ("the past week" =
+  publication-7 .. publication); months and years give month ranges, decades year
+  ranges. "N days/weeks/months/years ago" is a day / Monday-Sunday week / month / year.
 * "earlier this year" = January..publication month (month range); "later this year" =
   publication month..December; "earlier/later this month|week" are day ranges.
 * Seasons (northern hemisphere): spring 03..05, summer 06..08, autumn/fall 09..11,
@@ -69,7 +72,11 @@ False positives are avoided by construction: a number is only ever a day next to
 name, and a bare four-digit year (1900-2099) needs a cue (in, since, by, of, until,
 from, during, ... , a following comma, or a copyright sign). The names May, June, March,
 April and August need a cue word too ("in May", "early June"), so "Theresa May" is no
-date; the other month names are accepted on their own.
+date; the other month names are accepted on their own. A cue-less year or ambiguous
+month is still used inside a range ("from 2019 to 2021", "March to May 2024") or a list
+after a cued one ("in May and June", "in 2019, 2020 and 2022"). Named days ("Super
+Tuesday", "Good Friday"), "the Sunday Times", "the Mail on Sunday", "USA Today" are no
+dates.
 """
 
 from __future__ import annotations
@@ -217,7 +224,7 @@ _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])"
 _ORD = r"(?:st|nd|rd|th)?\b"
 _YEAR_CTX = r"(?:1\d|20)\d\d(?!\d)"  # next to a month name: 1000-2099
-_YEAR_END = r"(?![\w]|[.,]\d)"  # a year is not followed by a letter or "0,5" / "0.5"
+_YEAR_END = r"(?![\w]|[.,/–—-]\d)"  # not "2024x", "2024.5", "2024-13-01" (ranges: own rule)
 _DAY_RANGE = rf"(?:\s*(?:-|–|—|\s(?i:to|through|until|till)\s)\s*(?P<d2>{_DAYNUM}){_ORD})"
 
 # "January 2", "Jan. 2-5, 2024", "March 3rd 2024" (matched at the month)
@@ -240,7 +247,7 @@ _FWD_ISO = re.compile(
 _FWD_YEAR = re.compile(rf"(?:19|20)\d\d{_YEAR_END}")
 _NOT_BEFORE_YEAR = frozenset("$€£.,:/-")
 _FWD_YEAR_DASH = re.compile(
-    r"(?<![\w.,/-])(?P<y1>(?:19|20)\d\d)\s*[-–—]\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\w-]|[.,]\d)"
+    r"(?<![\w.,/-])(?P<y1>(?:19|20)\d\d)\s*[-–—/]\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\w/-]|[.,]\d)"
 )
 _FWD_DECADE = re.compile(r"(?<![\w'’])(?:19|20)\d0s\b")
 _FWD_SEASON_Y = re.compile(
@@ -251,7 +258,6 @@ _FWD_WEEKDAY = re.compile(rf"{_WD}(?:\s+(?i:morning|afternoon|evening|night)\b)?
 _FWD_DAYPART = re.compile(r"\s+(?i:morning|afternoon|evening|night)\b")
 _FWD_AGO = re.compile(r"\s+(?i:ago)\b")
 _FWD_OF = re.compile(r"\s+(?i:of)\b")
-_DIGIT = re.compile(r"\d")
 
 # Between two found expressions: a range connector, or a list ("May, June and July").
 _RANGE_GAP = re.compile(r"\s*[-–—]\s*|\s+(?P<w>(?i:to|until|till|through|thru|and))\s+")
@@ -267,24 +273,15 @@ _BARE_YEAR_EXPR = re.compile(r"\s*[12]\d{3}\s*")
 # dateparser fallback gate: an explicit 4-digit year plus a month name or a year-first
 # numeric date, so it is never asked to guess a relative or DMY/MDY expression.
 _DP_GATE_YEAR = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
-_DP_GATE_MONTH = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-    r"|(?<!\d)[12]\d{3}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)",
-    re.IGNORECASE,
-)
-_DP_GATE_RELATIVE = re.compile(
-    r"\b(?:ago|last|next|this|yesterday|today|tomorrow|week|weeks)\b", re.IGNORECASE
-)
+_DP_GATE_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+_DP_GATE_YMD = re.compile(r"(?<!\d)([12]\d{3})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DP_GATE_RELATIVE = re.compile(r"\b(?:ago|last|next|this|yesterday|today|tomorrow|week|weeks)\b", re.IGNORECASE)
 
 # ------------------------------------------------------------- word-level tables
 
-_YEAR_CUES = frozenset(
-    "in since by of until till from during through throughout before after between".split()
-)
+_YEAR_CUES = frozenset("in since by of until till from during through throughout before after between".split())
 _MONTH_CUES = _YEAR_CUES | {"around", "for"}
-_SEASON_CUES = frozenset(
-    "in during over since by until till through throughout before after".split()
-)
+_SEASON_CUES = frozenset("in during over since by until till through throughout before after".split())
 _REL_PHRASES: dict[tuple[str, ...], str] = {
     ("last",): "last",
     ("past",): "last",
@@ -352,16 +349,19 @@ for _kind, _words in _ANCHOR_WORDS.items():
             _ANCHOR_KIND[_form] = _kind
 
 
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_regex(words: list[str]) -> str:
     """An alternation of ``words`` as a prefix tree (re tries far fewer branches)."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    tree: _Trie = {}
     for w in words:
         node = tree
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
+    def emit(node: _Trie) -> str:
         alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
         if not alts:
             return ""
@@ -381,6 +381,7 @@ _RE_ANCHOR = re.compile(
 )
 
 # ------------------------------------------------------------------ point helpers
+
 
 def _pd(d: date) -> _Point:
     return ("day", d.year, d.month, d.day)
@@ -467,7 +468,6 @@ def _const(res: _Res | None) -> _Resolver:
 
 
 # ------------------------------------------------------------------------ atoms
-# ------------------------------------------------------------------------ atoms
 
 
 @dataclass(slots=True)
@@ -508,12 +508,8 @@ def _words_before(text: str, pos: int, n: int) -> list[tuple[int, str]]:
     return out
 
 
-def _phrase_in(
-    words: list[tuple[int, str]], table: dict[tuple[str, ...], str], upto: int | None = None
-) -> tuple[int, int, str] | None:
-    """The longest phrase of ``table`` ending ``words[:upto]``: (word count, start, value)."""
-    if upto is not None:
-        words = words[:upto]
+def _phrase_in(words: list[tuple[int, str]], table: dict[tuple[str, ...], str]) -> tuple[int, int, str] | None:
+    """The longest phrase of ``table`` that ends ``words``: (word count, start, value)."""
     lowered = [w.lower() for _, w in words[-4:]]
     for k in range(len(lowered), 0, -1):
         value = table.get(tuple(lowered[-k:]))
@@ -522,9 +518,7 @@ def _phrase_in(
     return None
 
 
-def _phrase_before(
-    text: str, pos: int, table: dict[tuple[str, ...], str], n: int = 4
-) -> tuple[int, str] | None:
+def _phrase_before(text: str, pos: int, table: dict[tuple[str, ...], str], n: int = 4) -> tuple[int, str] | None:
     """The longest phrase of ``table`` right before ``pos``: (its start, its value)."""
     found = _phrase_in(_words_before(text, pos, n), table)
     return None if found is None else (found[1], found[2])
@@ -532,16 +526,12 @@ def _phrase_before(
 
 def _mid_hyphen(text: str, pos: int) -> int | None:
     """Start of a "mid-" glued to ``pos`` ("mid-December", "mid-2023")."""
-    if pos >= 4 and text[pos - 4 : pos].lower() == "mid-" and (
-        pos == 4 or not text[pos - 5].isalnum()
-    ):
+    if pos >= 4 and text[pos - 4 : pos].lower() == "mid-" and (pos == 4 or not text[pos - 5].isalnum()):
         return pos - 4
     return None
 
 
-def _calendar_atom(
-    start: int, end: int, y: int | None, m: int, d: int | None, d2: int | None
-) -> _Atom | None:
+def _calendar_atom(start: int, end: int, y: int | None, m: int, d: int | None, d2: int | None) -> _Atom | None:
     if d is not None:
         last_day = calendar.monthrange(2000 if y is None else y, m)[1]  # 2000: Feb 29 ok
         if d > last_day or (d2 is not None and not d < d2 <= last_day):
@@ -583,6 +573,22 @@ def _weekday_before(text: str, pos: int) -> int | None:
     return None
 
 
+def _day_number_before(text: str, pos: int) -> bool:
+    """Cheap test for "2 ", "2nd ", "2nd of " right before ``pos`` (before a regex search)."""
+    j = pos
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == pos:
+        return False
+    if text[max(0, j - 2) : j].lower() == "of":
+        j -= 2
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+    if j >= 3 and text[j - 2 : j].lower() in ("st", "nd", "rd", "th"):
+        j -= 2
+    return j > 0 and text[j - 1].isdecimal()
+
+
 def _on_month(text: str, s: int, e: int, out: list[_Atom]) -> None:
     month = _month_of(text[s:e])
     # month first: "January 2, 2024", "Jan. 2-5"
@@ -600,9 +606,8 @@ def _on_month(text: str, s: int, e: int, out: list[_Atom]) -> None:
         if atom is not None:
             out.append(atom)
     # day first: "2 January 2024", "the 2nd of January"
-    lo = max(0, s - 24)
-    if _DIGIT.search(text, lo, s):
-        b = _DMY_BEFORE.search(text, lo, s)
+    if _day_number_before(text, s):
+        b = _DMY_BEFORE.search(text, max(0, s - 24), s)
         f = _FWD_MONTH_YEAR_OPT.match(text, s)
         if b is not None and f is not None:
             start = b.start()
@@ -627,9 +632,7 @@ def _on_month(text: str, s: int, e: int, out: list[_Atom]) -> None:
     mod = None if found is None else (found[1], found[2])
     m = _FWD_MY.match(text, s)
     if m is not None:
-        atom = _calendar_atom(
-            s if mod is None else mod[0], m.end(), int(m.group("y")), month, None, None
-        )
+        atom = _calendar_atom(s if mod is None else mod[0], m.end(), int(m.group("y")), month, None, None)
         if atom is not None:
             out.append(atom)
     # a month on its own: full names only ("in July", "late December", "last July")
@@ -646,11 +649,7 @@ def _on_month(text: str, s: int, e: int, out: list[_Atom]) -> None:
         cue = words[: len(words) - used][-1:]
     else:  # "mid-": the words list ends before it
         cue = _words_before(text, start, 1)
-    licensed = (
-        mod is not None
-        or rel is not None
-        or bool(cue and cue[0][1].lower() in _MONTH_CUES)
-    )
+    licensed = mod is not None or rel is not None or bool(cue and cue[0][1].lower() in _MONTH_CUES)
     strong = licensed or month not in _AMBIGUOUS_MONTHS
     if rel is None:
         atom = _calendar_atom(start, e, None, month, None, None)
@@ -684,9 +683,7 @@ def _year_span_atom(start: int, end: int, key: str, y: int | None, k: int = 0) -
 def _on_year(text: str, s: int, e: int, out: list[_Atom]) -> None:
     m = _FWD_ISO.match(text, s)
     if m is not None:
-        atom = _calendar_atom(
-            s, m.end(), int(m.group("y")), int(m.group("m")), int(m.group("d")), None
-        )
+        atom = _calendar_atom(s, m.end(), int(m.group("y")), int(m.group("m")), int(m.group("d")), None)
         if atom is not None:
             out.append(atom)
     m = _FWD_YEAR_DASH.match(text, s)
@@ -704,9 +701,7 @@ def _on_year(text: str, s: int, e: int, out: list[_Atom]) -> None:
         lo, hi, start = dec, dec + 9, s
         if mod is not None:
             start = mod[0]
-            lo, hi = {"early": (dec, dec + 3), "mid": (dec + 4, dec + 6)}.get(
-                mod[1], (dec + 7, dec + 9)
-            )
+            lo, hi = {"early": (dec, dec + 3), "mid": (dec + 4, dec + 6)}.get(mod[1], (dec + 7, dec + 9))
         out.append(_Atom(start, m.end(), True, _const((_py(lo), _py(hi), False)), "yspan"))
         return
     if _FWD_YEAR.match(text, s) is None:
@@ -832,10 +827,10 @@ def _on_weekday(text: str, s: int, e: int, out: list[_Atom]) -> None:
     m = _FWD_WEEKDAY.match(text, s)
     if m is None:
         return
-    found = _phrase_before(text, s, _REL_PHRASES, 2)
-    rel = None if found is None else found[1]
+    words = _words_before(text, s, 2)
+    found = _phrase_in(words, _REL_PHRASES)
+    rel = None if found is None else found[2]
     if rel is None:
-        words = _words_before(text, s, 2)
         prev = words[-1][1] if words else ""
         if prev[:1].isupper() and prev.lower() in _NAMED_DAY_PREFIXES:
             return  # Super Tuesday, Good Friday, ...
@@ -859,11 +854,11 @@ def _on_weekday(text: str, s: int, e: int, out: list[_Atom]) -> None:
             d = pub - timedelta(days=back)
         return _days(d, d)
 
-    out.append(_Atom(s if found is None else found[0], m.end(), True, resolve, "day_rel"))
+    out.append(_Atom(s if found is None else found[1], m.end(), True, resolve, "day_rel"))
 
 
 def _number(word: str) -> int | None:
-    if word.isdigit():
+    if word.isdecimal():
         return int(word) if len(word) <= 3 else None
     return _NUMBER_WORDS.get(word.lower())
 
@@ -965,13 +960,14 @@ def _month_shift_atom(start: int, end: int, k: int) -> _Atom:
 
 
 _REL_SHIFT = {"last": -1, "this": 0, "next": 1, "the": 0}
+_ROLLING_DIRS = frozenset({"past", "last", "coming", "next"})
 
 
 def _on_unit(text: str, s: int, e: int, out: list[_Atom]) -> None:
     word = text[s:e].lower()
     u = _UNIT_BASE[word]
     plural = word != u
-    words = _words_before(text, s, 4)
+    words = _words_before(text, s, 5)
     lowered = tuple(w.lower() for _, w in words)
     followed_by_of = _FWD_OF.match(text, e) is not None
     # "two weeks ago", "a year ago"
@@ -985,12 +981,7 @@ def _on_unit(text: str, s: int, e: int, out: list[_Atom]) -> None:
         return  # "the last week of January", "this month of fasting"
     # "the past week", "the last two months", "the coming days"
     for k in (3, 2):
-        if len(lowered) >= k and lowered[-k] == "the" and lowered[-k + 1] in (
-            "past",
-            "last",
-            "coming",
-            "next",
-        ):
+        if len(lowered) >= k and lowered[-k] == "the" and lowered[-k + 1] in _ROLLING_DIRS:
             n = 1 if k == 2 else _number(lowered[-1])
             if not n or u == "weekend" or (k == 2 and (plural or u == "day")):
                 break  # "the past weeks" is vague; "the next day" is narrative
@@ -1008,13 +999,13 @@ def _on_unit(text: str, s: int, e: int, out: list[_Atom]) -> None:
         if u in ("month", "year"):
             mid = _mid_hyphen(text, words[-1][0])
             table = _MOD_PHRASES if u == "month" else _YMOD_PHRASES
-            mod = _phrase_before(text, words[-1][0], table) if mid is None else (mid, "mid")
+            mod = _phrase_in(words[:-1], table) if mid is None else (1, mid, "mid")
             if mod is not None:
                 k = _REL_SHIFT[prev]
                 if u == "month":
-                    out.append(_month_shift_atom(mod[0], e, k))
+                    out.append(_month_shift_atom(mod[1], e, k))
                 else:
-                    out.append(_year_span_atom(mod[0], e, mod[1], None, k))
+                    out.append(_year_span_atom(mod[1], e, mod[2], None, k))
     # "earlier this year", "later this week", "earlier in the month"
     if u in ("week", "month", "year"):
         if len(lowered) >= 2 and lowered[-2] in ("earlier", "later") and prev == "this":
@@ -1112,17 +1103,13 @@ def _merge(a: _Atom, b: _Atom, pub: date | None) -> _Res | None | object:
     return (ra[0], rb[1], ra[2] or rb[2])
 
 
-def _record(
-    key: str, text: str, start: int, end: int, res: _Res | None
-) -> DateMention:
+def _record(key: str, text: str, start: int, end: int, res: _Res | None) -> DateMention:
     value, gran, end_value, relative = _output(res)
-    return DateMention(
-        key, start, end, text[start:end], value, cast(Granularity, gran), end_value, relative
-    )
+    return DateMention(key, start, end, text[start:end], value, cast(Granularity, gran), end_value, relative)
 
 
 def _output(res: _Res | None) -> tuple[str | None, str, str | None, bool]:
-    if res is None:
+    if res is None or not (1 <= res[0][1] <= 9999 and 1 <= res[1][1] <= 9999):
         return (None, "unresolved", None, True)
     lo, hi, relative = res
     if lo == hi:
@@ -1151,9 +1138,7 @@ def find_dates(text: str, published: date | None, article_key: str) -> list[Date
     return _assemble(text, published, article_key, _select(text))
 
 
-def _assemble(
-    text: str, published: date | None, article_key: str, chosen: list[_Atom]
-) -> list[DateMention]:
+def _assemble(text: str, published: date | None, article_key: str, chosen: list[_Atom]) -> list[DateMention]:
     """Mentions from the selected atoms: adjacent ones joined into ranges or lists."""
     out: list[DateMention] = []
     i = 0
@@ -1192,9 +1177,7 @@ def _assemble(
 # ------------------------------------------------------------------ normalise_date
 
 
-def normalise_date(
-    expr: str, published: date | None
-) -> tuple[str | None, str, str | None, bool] | None:
+def normalise_date(expr: str, published: date | None) -> tuple[str | None, str, str | None, bool] | None:
     """(value, granularity, end_value, relative) or None if expr is not a date expression.
 
     ``expr`` may carry a leading preposition ("on Thursday", "in 2023") and trailing
@@ -1215,13 +1198,12 @@ def normalise_date(
     return _dateparser_fallback(expr, published)
 
 
-def _dateparser_fallback(
-    expr: str, published: date | None
-) -> tuple[str | None, str, str | None, bool] | None:
+def _dateparser_fallback(expr: str, published: date | None) -> tuple[str | None, str, str | None, bool] | None:
     if len(expr) > 80 or _DP_GATE_RELATIVE.search(expr):
         return None
     years = set(_DP_GATE_YEAR.findall(expr))
-    if not years or not _DP_GATE_MONTH.search(expr):
+    ymd = _DP_GATE_YMD.search(expr)
+    if not years or not (ymd or _DP_GATE_MONTH.search(expr)):
         return None
     from dateparser.date import DateDataParser  # slow import, needed only here
 
@@ -1240,6 +1222,8 @@ def _dateparser_fallback(
     d = data.date_obj
     if d is None or str(d.year) not in years:
         return None
+    if ymd is not None and (d.month, d.day) != (int(ymd.group(2)), int(ymd.group(3))):
+        return None  # dateparser read it as year-day-month: a guess
     if data.period == "month":
         return (f"{d.year:04d}-{d.month:02d}", "month", None, False)
     if data.period in ("day", "time"):

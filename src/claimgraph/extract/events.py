@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -130,6 +130,9 @@ LAUNCHABLE = WEAPON | _lex("launchable")
 SEA = _lex("sea")
 SEA_PREPS = _lex("sea_preps")
 TEST_CUE = _lex("test_cue")
+LOCAL_TEST_CUE = _lex("local_test_cue")
+CAPABILITY = _lex("capability")
+SPEAKER_NOUN = _lex("speaker_noun")
 ATTACK_CUE = _lex("attack_cue")
 TARGET_PREPS = _lex("target_preps")
 TARGET_NOUN = _lex("target_noun")
@@ -174,10 +177,17 @@ NOUN_SUBJ_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
 NOUN_AGENT_PREPS = frozenset({"by", "from"})
 NOUN_OBJ_PREPS = OBJ_PREPS | {"of", "for", "in"}
 MOD_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "pobj", "prep", "advmod", "quantmod"})
+ORIGIN_PREPS = frozenset({"from", "of", "by"})
 LOC_PREPS = frozenset({"in", "at", "near", "over", "off", "to", "into", "outside", "around", "across", "toward",
                        "towards", "from"})
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
 SPEAKER_TYPES = frozenset({"accusation", "denial", "statement_warning"})
+ABILITY_TYPES = frozenset({"firing", "launch_attack", "missile_test", "transfer", "deployment"})
+SUBJ_SKIP_PREPS = frozenset({"between", "with", "against", "on", "over", "about", "toward", "towards", "into",
+                             "at", "to", "amid", "among", "regarding", "concerning"})
+LOCAL_UP = frozenset({"pobj", "pcomp", "prep", "dobj", "xcomp", "acl", "nsubjpass"})
+ABILITY_UP = frozenset({"xcomp", "acl", "pcomp", "prep", "advcl", "relcl", "pobj"})
+OF_PREPS = frozenset({"of", "for", "with"})  # "accused X of supplying": X supplies
 REL_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
 LIGHT_PREPS = frozenset({"in", "during", "for", "at", "with"})
 SEND_VERBS = frozenset({"send", "dispatch"})
@@ -191,7 +201,7 @@ def _keys(tok: Token) -> tuple[str, ...]:
     """Lemma and lower-cased text, plus the hyphen compound they close ("test-fire")."""
     lem = tok.lemma_.lower()
     low = tok.lower_
-    keys = (lem,) if lem == low else (lem, low)
+    keys: tuple[str, ...] = (lem,) if lem == low else (lem, low)
     i = tok.i
     doc = tok.doc
     if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
@@ -231,16 +241,28 @@ def _depth(tok: Token) -> int:
     return d
 
 
-def _np(tok: Token) -> list[Token]:
-    """The noun phrase under ``tok``, not entering clauses (relative, adverbial, ...)."""
+def _np(tok: Token, skip_preps: frozenset[str] = frozenset(), agents: bool = False) -> list[Token]:
+    """The noun phrase under ``tok``, not entering clauses (relative, adverbial, ...).
+
+    ``skip_preps`` leaves out prepositional phrases ("ties *between X and Y*"); ``agents``
+    enters a participle only for its "by" agent ("the report, written by X").
+    """
     out = [tok]
     stack = [tok]
     while stack:
         t = stack.pop()
         for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in skip_preps:
+                continue
             if c.dep_ not in NP_STOP:
                 out.append(c)
                 stack.append(c)
+            elif agents and c.dep_ == "acl":
+                for ag in c.children:
+                    if ag.dep_ == "agent":
+                        for p in _pobjs(ag):
+                            out.append(p)
+                            stack.append(p)
     out.sort(key=lambda t: t.i)
     return out
 
@@ -382,6 +404,9 @@ def _scan(sent: Span, sm: _Sent, cands: list[_Cand]) -> None:
             if t.dep_ == "pobj" and t.head.lower_ in SEA_PREPS:
                 sm.sea = True
         if _is_verb(tok):
+            prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+            if prt:
+                keys = keys + tuple(f"{k} {p}" for k in keys for p in prt)
             for k in keys:
                 for typ in _VERB_INDEX.get(k, ()):
                     test_pref = k.startswith("test-") and tok.i >= 2
@@ -433,12 +458,12 @@ def _inherit(v: Token) -> tuple[list[Token], list[Token]]:
             if dep == "acl" and cur.tag_ == "VBN":
                 return [], [head]
             return [head], []
-        if dep == "pcomp" and head.pos_ == "ADP":
+        if dep == "pcomp" and head.pos_ in ("ADP", "SCONJ", "VERB"):
             gv = head.head
             if _is_verb(gv):
                 s, _o, p = _own_args(gv)
                 objects = [t for t in p if t.dep_ in ("dobj", "nsubjpass")]
-                if objects:  # "accused X of supplying": X supplies
+                if objects and head.lower_ in OF_PREPS:  # "accused X of supplying": X supplies
                     return objects, []
                 if s:
                     return s, []
@@ -500,8 +525,6 @@ def _args(c: _Cand) -> _Args:
                     a.noun_subj.extend(_pobjs(ch))
                 elif ch.lower_ in NOUN_OBJ_PREPS:
                     a.noun_objs.extend(_pobjs(ch))
-        if pred is None and tok.dep_ == "nsubj" and not a.noun_subj:
-            pass
     return a
 
 
@@ -514,6 +537,8 @@ def _is_origin(root: Token) -> bool:
     for _ in range(4):
         if t.dep_ not in MOD_DEPS or t.head.i == t.i:
             return False
+        if t.dep_ == "pobj" and t.head.lower_ not in ORIGIN_PREPS:
+            return False  # "missiles against Ukraine" names a target
         t = t.head
         if _is_weapon(t):
             return True
@@ -540,7 +565,7 @@ class _ActorBuilder:
         actors: list[str] = []
         origins: list[str] = []
         for h in heads:
-            toks = _np(h)
+            toks = _np(h, SUBJ_SKIP_PREPS, True) if subject else _np(h)
             found = self.sm.mentions_in(toks)
             for pm in found:
                 if not self._actor_ok(pm.m, subject):
@@ -625,6 +650,7 @@ class _Actors:
     names: list[str]
     subject: list[str]  # from the subject / agent / noun's owner
     args: list[str]  # subject and objects, before countries are added
+    speaker: bool = False  # the subject is someone who can speak (not "the visit raised concerns")
 
 
 def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
@@ -638,7 +664,11 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
     subject = subj_names + [n for n in ns_names if n not in subj_names]
     args = subject + [n for n in obj_names if n not in subject]
     ordered = args + other_names + subj_orig + ns_orig + obj_orig + other_orig
-    return _Actors(ab.expand(ordered), subject, list(dict.fromkeys(args)))
+    speaker = bool(ns_names) or bool(subj_names) and any(
+        h.i in ab.sm.tok_m or h.pos_ == "PRON" or _in(h, SPEAKER_NOUN | PLURAL_COUNTRY | PLURAL_PERSON)
+        for h in subj_heads
+    )
+    return _Actors(ab.expand(ordered), subject, list(dict.fromkeys(args)), speaker)
 
 
 # -------------------------------------------------------------------------- type checks
@@ -701,20 +731,44 @@ def _has_target(heads: Iterable[Token], sm: _Sent, subject: list[str], preps: fr
 
 
 def _local_test(c: _Cand, a: _Args) -> bool:
-    """A test word on the trigger itself or its object ("test launch", "demonstration firing")."""
+    """A test word on the trigger, its object, or governing it ("test launch",
+    "demonstration firing", "a demonstration of firing")."""
     if c.test_prefixed or any(k.startswith("test-") for k in _keys(c.tok)):
         return True
     for h in [c.tok, *a.patient]:
         for ch in h.children:
-            if ch.dep_ in ("compound", "amod", "npadvmod", "dep", "nmod") and _in(ch, TEST_CUE):
+            if ch.dep_ in ("compound", "amod", "npadvmod", "dep", "nmod") and _in(ch, TEST_CUE | LOCAL_TEST_CUE):
                 return True
+    t = c.tok
+    for _ in range(4):
+        if t.dep_ not in LOCAL_UP or t.head.i == t.i:
+            break
+        t = t.head
+        if _in(t, TEST_CUE | LOCAL_TEST_CUE):
+            return True
+    return False
+
+
+def _ability(tok: Token) -> bool:
+    """ "capable of striking", "the capability to deliver": an ability, not an act."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in ABILITY_UP or t.head.i == t.i:
+            return False
+        t = t.head
+        if _in(t, CAPABILITY):
+            return True
     return False
 
 
 def _firing_type(c: _Cand, a: _Args, sm: _Sent, act: _Actors) -> str | None:
-    heads = [c.tok, *a.patient] + ([a.pred] if a.pred is not None and a.pred is not c.tok else [])
+    heads = [c.tok, *(t for p in a.patient for t in _np(p))]
+    if a.pred is not None and a.pred is not c.tok:
+        heads.append(a.pred)
     target = _has_target(heads, sm, act.subject, TARGET_PREPS)
     if c.is_verb:
+        if any(ch.dep_ in ("prt", "advmod") and ch.lower_ == "down" for ch in c.tok.children):
+            return None  # "shot down drones": an interception
         weapon_obj = _np_has(a.patient, sm, LAUNCHABLE, True)
         if not weapon_obj and not (target and sm.has_weapon) and not (target and c.tok.lemma_ in ("fire", "shoot")):
             return None
@@ -745,7 +799,7 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             if lemma in ("use", "employ"):
                 if not _np_has(heads_pat, sm, WEAPON, True):
                     return None
-                hs = [c.tok, *heads_pat]
+                hs = [c.tok, *(t for p in heads_pat for t in _np(p))]
                 ok = _has_target(hs, sm, act.subject, TARGET_PREPS | {"in"}) or sm.attack_cue
                 return typ if ok else None
             if lemma in ("strike", "hit", "target"):
@@ -771,6 +825,8 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             return typ if subj_ok else None
         if c.is_verb and lemma in SEND_VERBS and _head_in(heads_pat, FORCE_SENT):
             return None
+        if c.is_verb and _head_in(a.subj, WEAPON):
+            return None  # "the missile can deliver warheads"
         scope = _clause(c.tok)
         ok = any(_is_weapon(t) or _in(t, TECH) for t in scope) or any(
             sm.ms[sm.tok_m[t.i]].m.type == "weapon_system" for t in scope if t.i in sm.tok_m
@@ -780,10 +836,11 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
         if c.is_verb:
             if lemma in TWO_PARTY_VERBS and len(act.args) < 2:
                 return None
-            if lemma in ("host", "welcome", "greet") and not ab.np_actors(heads_pat, False)[0] and not (
+            if lemma in ("host", "welcome", "greet") and not (
                 _passive(c.tok) and act.subject
+                or any(h.i in sm.tok_m and sm.ms[sm.tok_m[h.i]].m.type not in NON_ACTOR_TYPES for h in heads_pat)
             ):
-                return None
+                return None  # a guest is welcomed, not "the decision"
         return typ
     if typ == "agreement":
         if c.is_verb:
@@ -835,6 +892,8 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             if lemma in ("arrive", "dock"):
                 return typ if _head_in(a.subj, FORCE) or _np_has(a.subj, sm, frozenset(), True) else None
             words = FORCE_SENT if lemma in SEND_VERBS else FORCE
+            if sm.attack_cue and not _head_in(heads_pat, FORCE_SENT) and _head_in(heads_pat, WEAPON):
+                return None  # "deployed missiles in a night-long assault": used, not stationed
             ok = _head_in(heads_pat, words) or (lemma not in SEND_VERBS and any(
                 pm.m.type in ("weapon_system", "vessel", "military_unit")
                 for pm in sm.mentions_in(t for h in heads_pat for t in _np(h))
@@ -947,10 +1006,6 @@ def _sentence_mentions(placed: list[_M], starts: list[int], sent: Span) -> _Sent
     return _Sent(sent, ms, tok_m, 0, 0)
 
 
-def _iter_sentences(doc: Doc) -> Iterator[Span]:
-    yield from sentences(doc)
-
-
 def find_events(
     doc: Doc,
     article_key: str,
@@ -974,9 +1029,11 @@ def find_events(
     ds = sorted((d for d in dates if d.article_key == article_key or not d.article_key), key=lambda d: d.start)
     d_starts = [d.start for d in ds]
     events: list[Event] = []
-    for sent in _iter_sentences(doc):
+    for sent in sentences(doc):
         if skip is not None and skip(sent):
             continue
+        if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+            continue  # a label or heading ("Possible Technology Transfer:"), not a statement
         sm = _sentence_mentions(placed, placed_starts, sent)
         sm.abs_start, sm.abs_end = base + sent.start_char, base + sent.end_char
         cands: list[_Cand] = []
@@ -991,7 +1048,9 @@ def find_events(
             typ = _check(c, a, sm, act, ab)
             if typ is None or not act.names:
                 continue
-            if typ in SPEAKER_TYPES and not act.subject:
+            if typ in SPEAKER_TYPES and not act.speaker:
+                continue
+            if (typ in ABILITY_TYPES or c.typ in ABILITY_TYPES) and _ability(c.tok):
                 continue
             rank = (int(bool(act.subject)), int(c.is_verb or c.gov is not None), -_depth(c.tok), -c.tok.i)
             if typ not in best or rank > best[typ][0]:
@@ -1014,7 +1073,7 @@ def find_events(
                     article_key=article_key,
                     id=f"{article_key}:{typ}@{t0}",
                     type=typ,
-                    trigger=doc.text[t0 - base : t1 - base],
+                    trigger=doc[lo:hi].text,
                     start=sm.abs_start,
                     end=sm.abs_end,
                     trigger_start=t0,

@@ -14,13 +14,13 @@ from dataclasses import replace
 from spacy.language import Language
 
 from claimgraph.extract.attribution import Attributor
-from claimgraph.extract.claims import claims_for_sentence
 from claimgraph.extract.certainty import classify
+from claimgraph.extract.claims import COMMENTARY_VERBS, claims_for_sentence
 from claimgraph.extract.dates import find_dates
 from claimgraph.extract.entities import find_entities, merge_provisional
 from claimgraph.extract.quantities import find_quantities
 from claimgraph.extract.sentences import SentenceFilter, sentences
-from claimgraph.models import Article, Claim, Event, Extraction, Quantity
+from claimgraph.models import Article, Attribution, Claim, Event, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
 from claimgraph.nlp.pipeline import gazetteer, load_nlp, parse
 
@@ -81,21 +81,68 @@ def extract_article(article: Article, nlp: Language | None = None, gaz: Gazettee
         if find_events is not None:
             evs = find_events(doc, key, mentions, ex.dates, gaz, base,
                               skip=lambda s, b=base: filt.skip(s, b))  # type: ignore[misc]
-            for i, ev in enumerate(evs, start=len(ex.events) + 1):
-                ev.id = f"{key}:e{i}"
+            kept: list[Event] = []
+            for ev in evs:
                 _source_event(ev, ex.claims, doc, base)
-            ex.events.extend(evs)
+                if _reportable(ev, doc, base) and not any(_same_event(ev, k) for k in [*ex.events, *kept]):
+                    ev.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
+                    kept.append(ev)
+            ex.events.extend(kept)
     if n_sent == 0:
         ex.skipped_reason = "no sentence found"
     if attributor is not None:
         # Second pass: a document source whose author is named only later in the article.
-        for item in [*ex.claims, *ex.attributions]:
+        items: list[Claim | Attribution] = [*ex.claims, *ex.attributions]
+        for item in items:
             author = attributor.document_author(item.source) if item.source_type == "media" else None
             if author is not None:
                 item.source, item.source_type = author.name, author.source_type
     ex.claims = dedupe_claims(ex.claims)
     _link(ex.claims, ex.events, ex.quantities)
     return ex
+
+
+EMBEDDING_CUES = frozenset({"deny", "reject", "dismiss", "refute", "accuse", "allege", "blame", "speculate",
+                            "fear", "suspect"})
+
+
+def _reportable(ev: Event, doc: object, base: int) -> bool:
+    """Whether an event belongs in the record of what happened.
+
+    A hypothetical act ("Russia may use the missiles") stays a claim and is not put on the
+    timeline; nor is an act that is only the object of a denial or accusation ("denied the
+    transfer of weapons"): the denial or accusation is the event. A noun naming an event
+    inside writer's commentary ("the use of these missiles in attacks highlights ...") is a
+    reference to events already told, not a new one.
+    """
+    if ev.certainty == "speculative":
+        return False
+    span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")  # type: ignore[attr-defined]
+    if span is None:
+        return True
+    trigger = span.root
+    if ev.type not in {"denial", "accusation"}:
+        for anc in trigger.ancestors:
+            if anc.lemma_.lower() in EMBEDDING_CUES:
+                return False
+    if trigger.pos_ == "NOUN":
+        root = trigger.sent.root
+        if root.lemma_.lower() in COMMENTARY_VERBS and any(a.i == root.i for a in trigger.ancestors):
+            subj = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subj and trigger.i in {t.i for t in subj[0].subtree}:
+                return False
+    return True
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """The same event told twice in one article: same type, a shared actor, nothing in conflict."""
+    return (
+        a.type == b.type
+        and bool(set(a.actors) & set(b.actors))
+        and a.location == b.location
+        and (a.weapon == b.weapon or a.weapon is None or b.weapon is None)
+        and (a.date == b.date or a.date is None or b.date is None)
+    )
 
 
 def _source_event(ev: Event, claims: list[Claim], doc: object, base: int) -> None:

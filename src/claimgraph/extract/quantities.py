@@ -145,9 +145,7 @@ def _parse_seq(words: Sequence[str], i: int, money: bool = False) -> _Num | None
             current = 0.0
             last, j = "scale", j + 1
             continue
-        if last in ("digit", "ones", "tens") and (
-            w in _ABBR_SCALES or (money and w in _MONEY_ABBR_SCALES)
-        ):
+        if last in ("digit", "ones", "tens") and (w in _ABBR_SCALES or (money and w in _MONEY_ABBR_SCALES)):
             sc = _ABBR_SCALES.get(w) or _MONEY_ABBR_SCALES[w]
             base, scale = current, sc
             total += current * sc
@@ -156,12 +154,7 @@ def _parse_seq(words: Sequence[str], i: int, money: bool = False) -> _Num | None
             break
         if w == "and" and j + 1 < n:
             # "two and a half (million)"
-            if (
-                last in ("digit", "ones", "tens")
-                and j + 2 < n
-                and words[j + 1] == "a"
-                and words[j + 2] == "half"
-            ):
+            if last in ("digit", "ones", "tens") and j + 2 < n and words[j + 1] == "a" and words[j + 2] == "half":
                 current += 0.5
                 j += 3
                 continue
@@ -193,13 +186,7 @@ def _parse_seq(words: Sequence[str], i: int, money: bool = False) -> _Num | None
         return None
     if scale == 1.0:
         base = value
-    year_like = (
-        digits
-        and j == i + 1
-        and len(words[i]) == 4
-        and words[i].isdigit()
-        and 1000 <= value <= 2100
-    )
+    year_like = digits and j == i + 1 and len(words[i]) == 4 and words[i].isdigit() and 1000 <= value <= 2100
     return _Num(value, j, base, scale, year_like, digits, j == i + 1 and words[i] == "one")
 
 
@@ -260,8 +247,7 @@ _add("km/h", _MILE, "mph", "miles per hour", "miles an hour")
 _add("km/h", _NMI, "knot", "knots", "kn")
 _add("km/h", 3.6, "m/s", "m / s", "metres per second", "meters per second")
 _add("km/h", 3600.0, "km/s", "km / s", "kilometres per second", "kilometers per second")
-_add("Mach", 1.0, "times the speed of sound", "times faster than sound",
-     "times faster than the speed of sound")
+_add("Mach", 1.0, "times the speed of sound", "times faster than sound", "times faster than the speed of sound")
 _add("%", 1.0, "%", "percent", "per cent", "pct", "per-cent")
 _add("pp", 1.0, "percentage point", "percentage points")
 _add("USD", 1.0, "dollar", "dollars", "us dollars", "u.s. dollars", "usd", "us$")
@@ -538,8 +524,7 @@ def _hyphen_glue(toks: list[Token], words: Sequence[str], k: int) -> bool:
     return 0 < k < len(words) - 1 and words[k] in _HYPHENS and _glued(toks, k - 1) and _glued(toks, k)
 
 
-def _match(table: dict[tuple[str, ...], str], words: Sequence[str], end: int, maxlen: int
-           ) -> tuple[str, int] | None:
+def _match(table: dict[tuple[str, ...], str], words: Sequence[str], end: int, maxlen: int) -> tuple[str, int] | None:
     """Longest key of ``table`` ending just before ``end``: (value, start index)."""
     if end < 1 or words[end - 1] not in _CUE_LAST_WORDS:
         return None
@@ -550,8 +535,7 @@ def _match(table: dict[tuple[str, ...], str], words: Sequence[str], end: int, ma
     return None
 
 
-def _unit_at(toks: list[Token], words: Sequence[str], u: int, num: _Num
-             ) -> tuple[str, float, int, int | None] | None:
+def _unit_at(toks: list[Token], words: Sequence[str], u: int, num: _Num) -> tuple[str, float, int, int | None] | None:
     """Unit written at ``words[u:]``: (unit, factor, end index, end char or None)."""
     n = len(words)
     if u >= n:
@@ -580,8 +564,10 @@ def _unit_at(toks: list[Token], words: Sequence[str], u: int, num: _Num
                     hit = ("GBP", 1.0)
             elif w == "sterling":
                 pass
-            elif w in ("m", "t", "mi", "ha", "kn", "kt") and tok.text not in (w, w + ".") and (
-                tok.text != tok.text.lower()
+            elif (
+                w in ("m", "t", "mi", "ha", "kn", "kt")
+                and tok.text not in (w, w + ".")
+                and (tok.text != tok.text.lower())
             ):
                 continue  # "M", "T": a letter, not a unit
         return hit[0], hit[1], u + length, end_char
@@ -632,8 +618,10 @@ def _count_head(toks: list[Token], lo: int, hi: int, u: int, strict: bool) -> To
         else:
             for k in range(u, head.i):
                 t = toks[k]
-                if t.is_space or (t.is_punct and t.text not in _HYPHENS) or t.pos_ in (
-                    "CCONJ", "ADP", "DET", "PRON", "AUX", "SCONJ"
+                if (
+                    t.is_space
+                    or (t.is_punct and t.text not in _HYPHENS)
+                    or t.pos_ in ("CCONJ", "ADP", "DET", "PRON", "AUX", "SCONJ")
                 ):
                     head = None
                     break
@@ -669,8 +657,14 @@ def _noun_unit(head: Token) -> str:
         for c in head.rights:
             if c.dep_ == "prep" and c.lower_ == "of":
                 objs = [g for g in c.children if g.dep_ == "pobj"]
-                if objs and objs[0].lemma_.lower() not in ("ammunition", "artillery", "shell",
-                                                           "munition", "ammo", "fire"):
+                if objs and objs[0].lemma_.lower() not in (
+                    "ammunition",
+                    "artillery",
+                    "shell",
+                    "munition",
+                    "ammo",
+                    "fire",
+                ):
                     return "round"
     if lemma in _NOUN_UNITS:
         return _NOUN_UNITS[lemma]
@@ -689,8 +683,9 @@ def _of_object(tok: Token) -> Token | None:
     return None
 
 
-def _measured(toks: list[Token], words: Sequence[str], s: int, e: int, unit: str,
-              hyphenated: bool = False) -> str | None:
+def _measured(
+    toks: list[Token], words: Sequence[str], s: int, e: int, unit: str, hyphenated: bool = False
+) -> str | None:
     """What a measurement in ``toks[s:e]`` measures, from the parse; None if unclear."""
     n = len(toks)
     if unit == "Mach":
@@ -712,12 +707,16 @@ def _measured(toks: list[Token], words: Sequence[str], s: int, e: int, unit: str
             if toks[k].pos_ == "NOUN":
                 last = k
             k += 1
+        if last is None and e < n and toks[e].is_alpha and toks[e].pos_ in ("ADV", "VERB", "X"):
+            last = e  # a noun the tagger got wrong: "a 1,000-pound warhead/RB"
         if last is not None:
             return _text(toks, e, last + 1)
-    if head.i >= e and head.pos_ == "NOUN" and root.dep_ in (
-        "compound", "nmod", "amod", "nummod", "quantmod", "npadvmod"
-    ) and head.i - e <= 4 and all(
-        toks[k].pos_ in _NOMINAL_POS or toks[k].text in _HYPHENS for k in range(e, head.i)
+    if (
+        head.i >= e
+        and head.pos_ == "NOUN"
+        and root.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod", "npadvmod")
+        and head.i - e <= 4
+        and all(toks[k].pos_ in _NOMINAL_POS or toks[k].text in _HYPHENS for k in range(e, head.i))
     ):
         return _np_text(toks, head, e)
     # "10 metres long", "50 km from Vladivostok", "2,000 km away"
@@ -726,9 +725,7 @@ def _measured(toks: list[Token], words: Sequence[str], s: int, e: int, unit: str
             return "distance"
     # "a range of approximately 900 kilometers", "speeds of up to Mach 10"
     anchor = root
-    if anchor.dep_ == "pobj" and anchor.head.lower_ in ("to", "up") and anchor.head.head.lower_ in (
-        "up", "of"
-    ):
+    if anchor.dep_ == "pobj" and anchor.head.lower_ in ("to", "up") and anchor.head.head.lower_ in ("up", "of"):
         anchor = anchor.head  # "of up to": walk to "of"
         while anchor.lower_ != "of" and anchor.head.i != anchor.i and anchor.head.i < anchor.i:
             anchor = anchor.head
@@ -742,8 +739,11 @@ def _measured(toks: list[Token], words: Sequence[str], s: int, e: int, unit: str
     obj = _of_object(root)
     if obj is not None and root.i < obj.i:
         first = obj.i
-        while first - 1 > root.i and toks[first - 1].dep_ in ("amod", "compound", "nmod") \
-                and toks[first - 1].head.i == obj.i:
+        while (
+            first - 1 > root.i
+            and toks[first - 1].dep_ in ("amod", "compound", "nmod")
+            and toks[first - 1].head.i == obj.i
+        ):
             first -= 1
         return _text(toks, first, obj.i + 1)
     if head.lower_ == "worth":
@@ -754,9 +754,7 @@ def _measured(toks: list[Token], words: Sequence[str], s: int, e: int, unit: str
             if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN":
                 return _np_text(toks, c, 0)
     verb = head if head.pos_ == "VERB" else head.head  # "flew 350 km before ..."
-    if verb.pos_ == "VERB" and verb.i < s and root.dep_ in (
-        "dobj", "npadvmod", "attr", "advmod", "prep", "pobj"
-    ):
+    if verb.pos_ == "VERB" and verb.i < s and root.dep_ in ("dobj", "npadvmod", "attr", "advmod", "prep", "pobj"):
         m = _MEASURE_VERBS.get(verb.lemma_.lower())
         if m is not None and (m != "distance" or unit in _LENGTH_UNITS):
             return m
@@ -775,19 +773,22 @@ def _reject_context(toks: list[Token], words: Sequence[str], i: int, num: _Num) 
             return True
     if i >= 1 and _glued(toks, i - 1) and toks[i - 1].is_alpha:
         return True
-    if num.end < n and _glued(toks, num.end - 1) and nxt == "/" :
+    if num.end < n and _glued(toks, num.end - 1) and nxt == "/":
         return True
     if nxt in _TIME_WORDS or (nxt == ":" and _glued(toks, num.end - 1)):
         return True
     # dates: "December 30", "30 December"
-    if prev in _MONTHS and (toks[i - 1].text[:1].isupper() or prev not in ("may", "march")):
-        return num.digits
+    if num.digits and prev in _MONTHS and (toks[i - 1].text[:1].isupper() or prev not in ("may", "march")):
+        return True
     if nxt in _MONTHS and toks[num.end].text[:1].isupper() and num.digits:
         return True
     # list numbering "1. What is", "(1)", "2)"
     if num.digits and num.end == i + 1 and num.value < 100 and nxt in (".", ")"):
-        line_start = i == 0 or "\n" in toks[i - 1].text or "\n" in toks[i - 1].whitespace_ or (
-            prev == "(" and (i == 1 or "\n" in toks[i - 2].text_with_ws)
+        line_start = (
+            i == 0
+            or "\n" in toks[i - 1].text
+            or "\n" in toks[i - 1].whitespace_
+            or (prev == "(" and (i == 1 or "\n" in toks[i - 2].text_with_ws))
         )
         if line_start or tok.tag_ == "LS" or tok.is_sent_start or prev == "(":
             return True
@@ -820,8 +821,13 @@ def _try_at(toks: list[Token], words: Sequence[str], i: int) -> tuple[list[_Foun
     if i >= 1 and words[i - 1] in _PREFIX_UNITS:
         prefix = _PREFIX_UNITS[words[i - 1]]
         p_start = i - 1
-        if prefix == "USD" and words[i - 1] == "$" and i >= 2 and words[i - 2] in ("us", "u.s.") \
-                and _glued(toks, i - 2):
+        if (
+            prefix == "USD"
+            and words[i - 1] == "$"
+            and i >= 2
+            and words[i - 2] in ("us", "u.s.")
+            and _glued(toks, i - 2)
+        ):
             p_start = i - 2
     money = prefix is not None and prefix != "Mach"
     num = _parse_seq(words, i, money)
@@ -858,11 +864,15 @@ def _try_at(toks: list[Token], words: Sequence[str], i: int) -> tuple[list[_Foun
             unit_info = _unit_at(toks, words, j + 1, num)
             hyph_unit = unit_info is not None
     sep_at = unit_info[2] if unit_info is not None else j
-    if sep_at < n and words[sep_at] in _RANGE_SEPS and (words[sep_at] != "and" or intro == "between") \
-            and (words[sep_at] != "to" or intro != "between"):
+    if (
+        sep_at < n
+        and words[sep_at] in _RANGE_SEPS
+        and (words[sep_at] != "and" or intro == "between")
+        and (words[sep_at] != "to" or intro != "between")
+        and (words[sep_at] != "or" or (prefix is None and unit_info is None))
+    ):
         k = sep_at + 1
-        if prefix is not None and k < n and words[k] in _PREFIX_UNITS \
-                and _PREFIX_UNITS[words[k]] == prefix:
+        if prefix is not None and k < n and words[k] in _PREFIX_UNITS and _PREFIX_UNITS[words[k]] == prefix:
             k += 1
         num2 = _parse_seq(words, k, money) if k < n else None
         if num2 is not None:
@@ -886,8 +896,14 @@ def _try_at(toks: list[Token], words: Sequence[str], i: int) -> tuple[list[_Foun
                     last_num_end = num2.end
             elif words[sep_at] in _HYPHENS and _glued(toks, sep_at - 1) and _glued(toks, sep_at):
                 return [], num2.end  # "13-2" (a vote or score), "1950-53"
-            elif words[sep_at] == "to" and num2.value <= v1 and num.digits and num2.digits \
-                    and unit_info is None and intro != "from":
+            elif (
+                words[sep_at] == "to"
+                and num2.value <= v1
+                and num.digits
+                and num2.digits
+                and unit_info is None
+                and intro != "from"
+            ):
                 return [], num2.end  # "a 13 to 2 vote", "odds of 10 to 1"
     if bound != "range" and intro:
         # "between"/"from" without a range: the word is not part of the quantity
@@ -924,12 +940,10 @@ def _try_at(toks: list[Token], words: Sequence[str], i: int) -> tuple[list[_Foun
         counted = _measured(toks, words, i, end_tok, unit, hyph_unit)
     else:
         u = last_num_end
-        hyph = u < n and words[u] in _HYPHENS and _glued(toks, u - 1) and u + 1 < n \
-            and _glued(toks, u)
+        hyph = u < n and words[u] in _HYPHENS and _glued(toks, u - 1) and u + 1 < n and _glued(toks, u)
         head = _count_head(toks, i, last_num_end, u + 1 if hyph else u, strict=num.bare_one)
         partitive = False
-        if head is None and not num.bare_one and u + 2 < n and words[u] == "of" \
-                and toks[u + 1].pos_ == "DET":
+        if head is None and not num.bare_one and u + 2 < n and words[u] == "of" and toks[u + 1].pos_ == "DET":
             h2 = _count_head(toks, u + 2, u + 2, u + 2, strict=False)
             if h2 is not None and h2.pos_ == "NOUN" and h2.tag_ in ("NNS", "NNPS"):
                 head, partitive = h2, True
@@ -949,8 +963,7 @@ def _try_at(toks: list[Token], words: Sequence[str], i: int) -> tuple[list[_Foun
             if num.year_like and (head.tag_ in ("NN", "NNP") or toks[i].ent_type_ == "DATE"):
                 return [], end_tok
             if toks[i].ent_type_ in ("DATE", "TIME") and (
-                unit not in _TIME_NOUNS
-                or (end_tok < n and words[end_tok] in _RELATIVE_TIME)
+                unit not in _TIME_NOUNS or (end_tok < n and words[end_tok] in _RELATIVE_TIME)
             ):
                 return [], end_tok
             if hyph and unit in _HYPHEN_NOT_COUNTS:
@@ -964,9 +977,12 @@ def _try_at(toks: list[Token], words: Sequence[str], i: int) -> tuple[list[_Foun
                 return [], end_tok  # "one such state"
             if num.bare_one:
                 prev = words[c_start - 1] if c_start >= 1 else ""
-                if unit in _ONE_EXCLUDED or head.lemma_.lower() in _ONE_EXCLUDED or (
-                    bound == "exact" and prev in _ONE_BAD_PREV
-                ) or head.pos_ != "NOUN":
+                if (
+                    unit in _ONE_EXCLUDED
+                    or head.lemma_.lower() in _ONE_EXCLUDED
+                    or (bound == "exact" and prev in _ONE_BAD_PREV)
+                    or head.pos_ != "NOUN"
+                ):
                     return [], end_tok
         else:
             # a bare number: keep digits and cued or ranged numbers only
@@ -974,8 +990,11 @@ def _try_at(toks: list[Token], words: Sequence[str], i: int) -> tuple[list[_Foun
                 return [], last_num_end
             if not num.digits and bound == "exact" and value_max is None:
                 return [], last_num_end
-            if last_num_end < n and toks[last_num_end].tag_ in ("NNP", "NNPS") \
-                    and toks[last_num_end].text[:1].isupper():
+            if (
+                last_num_end < n
+                and toks[last_num_end].tag_ in ("NNP", "NNPS")
+                and toks[last_num_end].text[:1].isupper()
+            ):
                 return [], last_num_end  # "10 Downing Street", "7 Eleven"
             unit = ""
             end_tok = last_num_end
@@ -998,9 +1017,7 @@ def _bare_counted(toks: list[Token], s: int, e: int) -> str | None:
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < s:
         return _np_text(toks, head.head, 0)
     verb = None
-    if root.dep_ == "pobj" and head.lower_ in ("to", "at", "by", "from") and head.head.pos_ in (
-        "VERB", "AUX"
-    ):
+    if root.dep_ == "pobj" and head.lower_ in ("to", "at", "by", "from") and head.head.pos_ in ("VERB", "AUX"):
         verb = head.head
     elif root.dep_ in ("attr", "acomp") and head.lemma_ == "be":
         verb = head
@@ -1028,9 +1045,16 @@ def _is_change(toks: list[Token], from_tok: int) -> bool:
     return False
 
 
-def _change_pair(toks: list[Token], i: int, p_start: int, num: _Num, k: int, num2: _Num,
-                 prefix: str | None, unit2: tuple[str, float, int, int | None] | None
-                 ) -> tuple[list[_Found], int]:
+def _change_pair(
+    toks: list[Token],
+    i: int,
+    p_start: int,
+    num: _Num,
+    k: int,
+    num2: _Num,
+    prefix: str | None,
+    unit2: tuple[str, float, int, int | None] | None,
+) -> tuple[list[_Found], int]:
     """ "rose from 10 to 20 percent": the old and the new value, each exact."""
     if prefix is not None:
         unit, factor, end2, end_char = prefix, 1.0, num2.end, None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import feedparser
 import lxml.html
@@ -19,7 +19,7 @@ def _entry_date(entry: feedparser.FeedParserDict) -> date | None:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(name)
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc).date()
+            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC).date()
     return None
 
 
@@ -58,9 +58,9 @@ def read_feed(data: bytes | str, origin: str) -> Iterator[Article | InputError]:
         where = f"{origin}#{link or i}"
         body = ""
         if entry.get("content"):
-            body = entry.content[0].get("value", "")
-        body = body or entry.get("summary", "")
-        if not body.strip():
+            body = entry.content[0].get("value") or ""
+        body = body or entry.get("summary") or ""  # feedparser may hold None for an empty element
+        if not isinstance(body, str) or not body.strip():
             yield InputError(where, "feed entry has no text")
             continue
         try:

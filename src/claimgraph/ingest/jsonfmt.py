@@ -102,6 +102,8 @@ def read_json(text: str, origin: str, stem: str, fm: FieldMap) -> Iterator[Artic
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(origin, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise InputError(origin, "JSON is nested too deeply to read") from exc
     if isinstance(data, Mapping) and isinstance(data.get("articles"), list):
         data = data["articles"]
     items = data if isinstance(data, list) else [data]
@@ -123,6 +125,9 @@ def read_jsonl(text: str, origin: str, stem: str, fm: FieldMap) -> Iterator[Arti
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InputError(where, f"malformed JSON on line {lineno}: {exc.msg}")
+            continue
+        except RecursionError:
+            yield InputError(where, f"JSON on line {lineno} is nested too deeply to read")
             continue
         try:
             yield article_from_object(obj, where, f"{stem}-{lineno}", fm)

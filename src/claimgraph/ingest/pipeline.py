@@ -11,6 +11,7 @@ import fnmatch
 import os
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -130,7 +131,7 @@ def _fetch(url: str, opts: IngestOptions) -> RawInput:
         raise InputError(url, f"response is over the {_size(opts.max_bytes)} limit (--max-size)")
     if not data:
         raise InputError(url, "the URL returned an empty response")
-    path = urllib.request.urlparse(url).path
+    path = urllib.parse.urlparse(url).path
     return RawInput(url, _stem(path) or url, _suffix(path), data)
 
 

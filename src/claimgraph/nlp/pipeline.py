@@ -54,10 +54,8 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         if end < n:
             cut = text.rfind("\n\n", start, end)
             if cut <= start:
-                m = None
-                for m in re.finditer(r"[.!?]\s", text[start:end]):
-                    pass
-                cut = start + m.end() if m else end
+                ends = [m.end() for m in re.finditer(r"[.!?]\s", text[start:end])]
+                cut = start + ends[-1] if ends else end
             end = cut
         yield start, text[start:end]
         start = end

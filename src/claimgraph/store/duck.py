@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ _ARTICLE_COLS = (
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class DuckStore:
@@ -52,6 +52,12 @@ class DuckStore:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: not a claimgraph store ({str(exc).splitlines()[0]})") from exc
         self._depth = 0
+        # Latest (version, content hash) per key, loaded on the first put: DuckDB answers a
+        # point lookup with a table scan, which made every put slower as the store grew.
+        # Only this object writes articles while it holds the file (DuckDB locks it), so the
+        # cache stays true; changes made inside a transaction are undone on rollback.
+        self._latest: dict[str, tuple[int, str]] | None = None
+        self._undo: list[tuple[str, tuple[int, str] | None]] = []
         if not read_only:
             self.migrate()
         else:
@@ -101,28 +107,45 @@ class DuckStore:
             return
         self.con.execute("BEGIN TRANSACTION")
         self._depth = 1
+        self._undo.clear()
         try:
             yield
         except BaseException:
             self._depth = 0
+            self._rollback_cache()
             self.con.execute("ROLLBACK")
             raise
         self._depth = 0
-        self.con.execute("COMMIT")
+        try:
+            self.con.execute("COMMIT")
+        except BaseException:
+            self._rollback_cache()
+            raise
+        self._undo.clear()
+
+    def _rollback_cache(self) -> None:
+        if self._latest is not None:
+            for key, previous in reversed(self._undo):
+                if previous is None:
+                    self._latest.pop(key, None)
+                else:
+                    self._latest[key] = previous
+        self._undo.clear()
 
     # ------------------------------------------------------------------ articles
     def put_article(self, article: Article, run_id: int | None = None) -> PutResult:
         """Store a new article or a new version; identical content is a no-op."""
         h = article.content_hash
-        row = self.con.execute(
-            "SELECT version, content_hash FROM articles WHERE key = ? ORDER BY version DESC LIMIT 1",
-            [article.key],
-        ).fetchone()
+        if self._latest is None:
+            self._latest = {
+                str(k): (int(v), str(ch))
+                for k, v, ch in self.con.execute("SELECT key, version, content_hash FROM current_articles").fetchall()
+            }
+        row = self._latest.get(article.key)
         if row and row[1] == h:
-            article.version = int(row[0])
+            article.version = row[0]
             return "unchanged"
-        version = int(row[0]) + 1 if row else 1
-        article.version = version
+        version = row[0] + 1 if row else 1
         self.con.execute(
             f"INSERT INTO articles ({_ARTICLE_COLS}, ingested_at, run_id) VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -145,6 +168,10 @@ class DuckStore:
                 run_id,
             ],
         )
+        article.version = version
+        if self._depth:
+            self._undo.append((article.key, row))
+        self._latest[article.key] = (version, h)
         return "updated" if row else "stored"
 
     def _row_to_article(self, r: tuple[Any, ...]) -> Article:
