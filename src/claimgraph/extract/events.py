@@ -119,7 +119,9 @@ _LEX: dict[str, frozenset[str]] = {k: _words(v, f"lexicon.{k}") for k, v in (_DA
 
 
 def _lex(name: str) -> frozenset[str]:
-    return _LEX.get(name, frozenset())
+    if name not in _LEX:
+        raise ValueError(f"triggers.yaml: lexicon.{name} is missing")
+    return _LEX[name]
 
 
 WEAPON = _lex("weapon")
@@ -149,6 +151,7 @@ GROUP_NOUN = _lex("group_noun")
 SANCTION_TARGET = _lex("sanction_target")
 JOINT = _lex("joint")
 EXPERT_ROLE = _lex("expert_role")
+DELEGATION = _lex("delegation")
 
 
 def _weapon_regex(phrases: Iterable[str]) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -338,7 +341,6 @@ class _Sent:
     test_cue: bool = False
     sea: bool = False
     attack_cue: bool = False
-    test_toks: list[int] = field(default_factory=list)
 
     def mentions_in(self, toks: Iterable[Token]) -> list[_M]:
         seen: list[int] = []
@@ -394,7 +396,6 @@ def _scan(sent: Span, sm: _Sent, cands: list[_Cand]) -> None:
             sm.has_weapon = True
         if any(k in TEST_CUE for k in keys) and not (tok.lemma_.lower() == "exercise" and tok.pos_ == "VERB"):
             sm.test_cue = True
-            sm.test_toks.append(tok.i)
         if any(k in ATTACK_CUE for k in keys):
             sm.attack_cue = True
         if any(k in SEA for k in keys):
@@ -836,6 +837,8 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
         if c.is_verb:
             if lemma in TWO_PARTY_VERBS and len(act.args) < 2:
                 return None
+            if lemma in ("arrive", "travel") and not _person_subject(a, sm, ab):
+                return None  # a leader or envoy arriving is a visit; a shipment is not
             if lemma in ("host", "welcome", "greet") and not (
                 _passive(c.tok) and act.subject
                 or any(h.i in sm.tok_m and sm.ms[sm.tok_m[h.i]].m.type not in NON_ACTOR_TYPES for h in heads_pat)
@@ -901,6 +904,17 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             return typ if ok else None
         return typ
     return None
+
+
+def _person_subject(a: _Args, sm: _Sent, ab: _ActorBuilder) -> bool:
+    for h in a.subj:
+        if h.pos_ == "PRON":
+            if h.lower_ in ("he", "she") or ab.say_subject(h.head):
+                return True
+            continue
+        if any(pm.m.type == "person" for pm in sm.mentions_in(_np(h))) or _in(h, DELEGATION):
+            return True
+    return False
 
 
 def _finding(c: _Cand, a: _Args, sm: _Sent, ab: _ActorBuilder) -> bool:

@@ -31,7 +31,15 @@ except ImportError:  # pragma: no cover
 
 
 def extract_article(article: Article, nlp: Language | None = None, gaz: Gazetteer | None = None) -> Extraction:
-    """Everything found in one article; a skipped article says why."""
+    """Everything found in one article; a skipped article says why (never an exception)."""
+    try:
+        return _extract(article, nlp, gaz)
+    except (UnicodeError, ValueError) as exc:  # e.g. a lone surrogate the tokenizer cannot encode
+        reason = f"analysis failed: {type(exc).__name__}: {exc}"[:200]
+        return Extraction(article.key, article.version, skipped_reason=reason)
+
+
+def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> Extraction:
     ex = Extraction(article_key=article.key, version=article.version)
     if article.status != "ok":
         ex.skipped_reason = article.status_reason or article.status
@@ -60,7 +68,8 @@ def extract_article(article: Article, nlp: Language | None = None, gaz: Gazettee
             attributor.mentions = sorted(ex.entities, key=lambda m: m.start)
         sents = sentences(doc)
         for sent in sents:
-            n_sent += 1
+            if any(t.is_alpha for t in sent):
+                n_sent += 1
             s0, s1 = base + sent.start_char, base + sent.end_char
             if filt.reason(s0, s1, sent.text) is not None:
                 attributor.observe(sent)

@@ -124,6 +124,8 @@ def _emit_line(b: _Builder, raw: str, start: int, end: int) -> None:
             i += 1
             continue
         ch = _CHAR_MAP.get(ch, ch)
+        if "\ud800" <= ch <= "\udfff":
+            ch = "\ufffd"  # a lone surrogate (from a JSON escape) cannot be encoded downstream
         if ch.isspace():
             pending_space = True
             i += 1

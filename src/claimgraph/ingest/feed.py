@@ -17,9 +17,12 @@ from claimgraph.models import Article
 
 def _entry_date(entry: feedparser.FeedParserDict) -> date | None:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(name)
+        value = dict.get(entry, name)  # plain lookup: skips feedparser's deprecated updated->published fallback
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC).date()
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC).date()
+            except (OverflowError, ValueError, OSError):  # e.g. a date past year 9999 once in UTC
+                continue
     return None
 
 

@@ -15,6 +15,12 @@ from claimgraph.ingest.html import read_html
 from claimgraph.models import Article
 
 
+class _QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+    """warcio prints a multi-line warning to stderr for a misaligned record; the failure is reported instead."""
+
+    INC_RECORD = ""
+
+
 def _missing_bytes(record: Any) -> int:
     """Read what is left of a record's block; the bytes its Content-Length promised but the file lacks.
 
@@ -34,7 +40,7 @@ def read_warc(data: bytes, origin: str) -> Iterator[Article | InputError]:
     end = 0  # where the last complete record ends in ``data``
     records = 0
     try:
-        archive = ArchiveIterator(io.BytesIO(data), check_digests=False)
+        archive = _QuietArchiveIterator(io.BytesIO(data), check_digests=False)
         records_iter = iter(archive)
         while True:
             try:
