@@ -447,6 +447,13 @@ def test_article_sentences_are_kept(line: str) -> None:
     assert text == line
 
 
+def test_character_map_is_one_for_one() -> None:
+    """Offsets stay aligned only if each replacement is one character; ASCII keys must be whitespace."""
+    for key, value in _CHAR_MAP.items():
+        assert len(key) == len(value) == 1
+        assert not key.isascii() or key.isspace(), repr(key)
+
+
 def test_whitespace_and_quotes_are_normalised_and_mapped() -> None:
     raw = "  \u201cWe will respond,\u201d   the\tminister\u00a0said.\u200b  \r\n\r\n\r\n\u2018Soon\u2019 ,  he added.  "
     text, omap = clean_text(raw)

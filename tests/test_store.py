@@ -84,6 +84,38 @@ def test_changed_content_becomes_a_new_version_and_the_old_one_is_kept(store: Du
     assert [v for v, _ in store.versions("k1")] == [1, 2, 3]
 
 
+def test_put_articles_in_one_batch(store: DuckStore) -> None:
+    store.put_article(art("old", text="Old text."))
+    batch = [
+        art("old", text="Old text."),  # unchanged
+        art("new", text="New text."),
+        art("old", text="Changed text."),  # version 2
+        art("new", text="New text."),  # repeated in the same batch: unchanged against the first
+        art("new", text="New text, changed again."),  # version 2 of a key first stored in this batch
+        *(art(f"bulk{i:03d}", text=f"Bulk article {i}.") for i in range(450)),  # several INSERT chunks
+    ]
+    results = store.put_articles(batch, run_id=None)
+    assert results[:5] == ["unchanged", "stored", "updated", "unchanged", "updated"]
+    assert results[5:] == ["stored"] * 450
+    assert [a.version for a in batch[:5]] == [1, 1, 2, 1, 2]
+    assert store.count_articles() == 452
+    row = store.con.execute("SELECT count(*) FROM articles").fetchone()
+    assert row == (454,)  # old v1, v2; new v1, v2; 450 bulk
+    assert store.put_articles([], run_id=None) == []
+
+
+def test_failed_batch_writes_nothing(store: DuckStore) -> None:
+    store.put_article(art("keep", text="Kept."))
+    bad = art("broken")
+    bad.text = None  # type: ignore[assignment]  # violates NOT NULL: the whole batch fails
+    with pytest.raises(duckdb.Error):
+        store.put_articles([art("a", text="A."), art("keep", text="Changed."), bad])
+    assert store.get_article("a") is None
+    assert [v for v, _ in store.versions("keep")] == [1]
+    # what the failed batch would have stored still counts as new
+    assert store.put_articles([art("a", text="A."), art("keep", text="Changed.")]) == ["stored", "updated"]
+
+
 def test_title_or_url_change_is_a_new_version(store: DuckStore) -> None:
     store.put_article(art(title="Old headline"))
     assert store.put_article(art(title="New headline")) == "updated"

@@ -114,27 +114,29 @@ class _Builder:
         return "".join(self.parts), OffsetMap(tuple((a, b, c) for a, b, c in self.segments))
 
 
+# A line is read as runs: whitespace (collapsed to one space), characters to drop, and
+# words joined by single spaces (copied whole, with quotes normalised one-for-one).
+_DROP_CLASS = "".join(sorted(_DROP_CHARS))
+_TOKENS = re.compile(rf"(\s+)|([{_DROP_CLASS}]+)|([^\s{_DROP_CLASS}]+(?: [^\s{_DROP_CLASS}]+)*)")
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+
+
 def _emit_line(b: _Builder, raw: str, start: int, end: int) -> None:
     """Copy one line, collapsing whitespace runs and normalising quotes one-for-one."""
-    i = start
     pending_space = False
-    while i < end:
-        ch = raw[i]
-        if ch in _DROP_CHARS:
-            i += 1
-            continue
-        ch = _CHAR_MAP.get(ch, ch)
-        if "\ud800" <= ch <= "\udfff":
-            ch = "\ufffd"  # a lone surrogate (from a JSON escape) cannot be encoded downstream
-        if ch.isspace():
+    for m in _TOKENS.finditer(raw, start, end):
+        if m.group(1) is not None:
             pending_space = True
-            i += 1
             continue
+        if m.group(2) is not None:
+            continue
+        i = m.start()
         if pending_space and b.pos > 0 and not b.parts[-1].endswith(("\n", " ")):
             b.copy(i - 1, " ") if raw[i - 1] == " " else b.insert(" ")
         pending_space = False
-        b.copy(i, ch)
-        i += 1
+        run = m.group(3)
+        # the only ASCII key of _CHAR_MAP is tab, which is whitespace and never inside a run
+        b.copy(i, run if run.isascii() else run.translate(_TRANSLATE))
 
 
 def _lines(raw: str) -> Iterable[tuple[int, int]]:

@@ -250,8 +250,7 @@ def ingest(
         if not pending:
             return
         with store.transaction():
-            for art in pending:
-                result = store.put_article(art, run_id)
+            for art, result in zip(pending, store.put_articles(pending, run_id), strict=True):
                 setattr(report, result, getattr(report, result) + 1)
                 report.keys.append(art.key)
                 if art.status == "not_analysed":
