@@ -146,11 +146,9 @@ def ingest_cmd(
 
 
 def _analyse(store: DuckStore, keys: list[str]) -> str:
-    """Run per-article extraction on the given keys if the extraction stage is available."""
-    try:
-        from claimgraph.extract.pipeline import analyse_keys
-    except ImportError:
-        return ""
+    """Run per-article extraction on the given keys (imported here: spaCy loads slowly)."""
+    from claimgraph.extract.pipeline import analyse_keys
+
     return analyse_keys(store, keys)
 
 

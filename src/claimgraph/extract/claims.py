@@ -123,6 +123,16 @@ def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: boo
     return True
 
 
+def _slice(sent: Span, start: int, end: int) -> str:
+    """Doc text between two token-boundary offsets, without rebuilding the whole doc text.
+
+    ``Doc.text`` joins every token on each access, which made claim building grow with
+    article length; a char span only joins its own tokens.
+    """
+    span = sent.doc.char_span(start, end, alignment_mode="expand")
+    return span.text if span is not None else ""
+
+
 def claims_for_sentence(
     sent: Span,
     base: int,
@@ -135,7 +145,6 @@ def claims_for_sentence(
 ) -> list[Claim]:
     """Claims of one sentence: one per (source, content) attribution, else one author claim."""
     s0, s1 = base + sent.start_char, base + sent.end_char
-    doc = sent.doc
     out: list[Claim] = []
     if attributions:
         for att in attributions:
@@ -153,7 +162,7 @@ def claims_for_sentence(
                     id=f"{article_key}:c{next_id + len(out)}",
                     start=att.start,
                     end=att.end,
-                    text=doc.text[att.start - base : att.end - base],
+                    text=_slice(sent, att.start - base, att.end - base),
                     source=att.source,
                     source_type=att.source_type,
                     certainty=certainty,
@@ -184,7 +193,7 @@ def claims_for_sentence(
         certainty, polarity = classify(rest, None, False)
         out.append(
             Claim(article_key=article_key, id=f"{article_key}:c{next_id + len(out)}", start=a0, end=a1,
-                  text=doc.text[a0 - base : a1 - base], source="author", source_type="author",
+                  text=_slice(sent, a0 - base, a1 - base), source="author", source_type="author",
                   certainty=certainty, polarity=polarity, sentence_start=s0, sentence_end=s1,
                   entities=sorted({m.entity for m in mentions if a0 <= m.start < a1}))
         )

@@ -18,16 +18,12 @@ from claimgraph.extract.certainty import classify
 from claimgraph.extract.claims import COMMENTARY_VERBS, claims_for_sentence
 from claimgraph.extract.dates import find_dates
 from claimgraph.extract.entities import find_entities, merge_provisional
+from claimgraph.extract.events import find_events
 from claimgraph.extract.quantities import find_quantities
 from claimgraph.extract.sentences import SentenceFilter, sentences
 from claimgraph.models import Article, Attribution, Claim, Event, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
 from claimgraph.nlp.pipeline import gazetteer, load_nlp, parse
-
-try:  # events arrive in their own module; the stage works without it
-    from claimgraph.extract.events import find_events
-except ImportError:  # pragma: no cover
-    find_events = None  # type: ignore[assignment]
 
 
 def extract_article(article: Article, nlp: Language | None = None, gaz: Gazetteer | None = None) -> Extraction:
@@ -87,16 +83,15 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             if src is not None:
                 q.source = src.source
         ex.quantities.extend(quantities)
-        if find_events is not None:
-            evs = find_events(doc, key, mentions, ex.dates, gaz, base,
-                              skip=lambda s, b=base: filt.skip(s, b))  # type: ignore[misc]
-            kept: list[Event] = []
-            for ev in evs:
-                _source_event(ev, ex.claims, doc, base)
-                if _reportable(ev, doc, base) and not any(_same_event(ev, k) for k in [*ex.events, *kept]):
-                    ev.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
-                    kept.append(ev)
-            ex.events.extend(kept)
+        evs = find_events(doc, key, mentions, ex.dates, gaz, base,
+                          skip=lambda s, b=base: filt.skip(s, b))  # type: ignore[misc]
+        kept: list[Event] = []
+        for ev in evs:
+            _source_event(ev, ex.claims, doc, base)
+            if _reportable(ev, doc, base) and not any(_same_event(ev, k) for k in [*ex.events, *kept]):
+                ev.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
+                kept.append(ev)
+        ex.events.extend(kept)
     if n_sent == 0:
         ex.skipped_reason = "no sentence found"
     if attributor is not None:
@@ -179,19 +174,15 @@ def dedupe_claims(claims: list[Claim]) -> list[Claim]:
     later one by the same source, with the same certainty and 80% of the same words, is
     dropped.
     """
-    kept: list[Claim] = []
+    kept: list[tuple[Claim, set[str]]] = []
     for c in claims:
         w = _words(c.text)
-        dup = False
-        for k in kept:
-            if k.source == c.source and k.certainty == c.certainty:
-                kw = _words(k.text)
-                if w and kw and len(w & kw) / len(w | kw) >= 0.8:
-                    dup = True
-                    break
-        if not dup:
-            kept.append(c)
-    return kept
+        if not any(
+            k.source == c.source and k.certainty == c.certainty and w and kw and len(w & kw) / len(w | kw) >= 0.8
+            for k, kw in kept
+        ):
+            kept.append((c, w))
+    return [c for c, _ in kept]
 
 
 def _link(claims: list[Claim], events: list[Event], quantities: list[Quantity]) -> None:
