@@ -34,4 +34,27 @@ MIGRATIONS: list[list[str]] = [
             article_key VARCHAR NOT NULL, version INTEGER NOT NULL, payload VARCHAR NOT NULL,
             extracted_at TIMESTAMP NOT NULL)""",
     ],
+    # 3: cross-article linking: per-article features, claim/event units with their vectors,
+    # pair decisions, stories, contradictions, and the persisted indexes (LSH, vectors)
+    [
+        """CREATE TABLE IF NOT EXISTS link_features (
+            article_key VARCHAR NOT NULL, version INTEGER NOT NULL, aid BIGINT NOT NULL,
+            published DATE, attributed INTEGER NOT NULL, minhash BLOB NOT NULL, vec BLOB NOT NULL,
+            sentences VARCHAR NOT NULL, sent_vecs BLOB NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS link_units (
+            uid BIGINT NOT NULL, article_key VARCHAR NOT NULL, kind VARCHAR NOT NULL, ref VARCHAR NOT NULL,
+            vec BLOB NOT NULL, cluster BIGINT NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS link_unit_edges (
+            a BIGINT NOT NULL, b BIGINT NOT NULL, kind VARCHAR NOT NULL, score DOUBLE NOT NULL,
+            detail VARCHAR)""",
+        """CREATE TABLE IF NOT EXISTS link_edges (
+            a VARCHAR NOT NULL, b VARCHAR NOT NULL, kind VARCHAR NOT NULL, jaccard DOUBLE NOT NULL,
+            coverage DOUBLE NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS link_stories (
+            article_key VARCHAR NOT NULL, story VARCHAR NOT NULL, role VARCHAR NOT NULL, parent VARCHAR)""",
+        "CREATE TABLE IF NOT EXISTS link_state (name VARCHAR NOT NULL, payload BLOB NOT NULL)",
+        """CREATE TABLE IF NOT EXISTS link_frames (
+            uid BIGINT NOT NULL, article_key VARCHAR NOT NULL, type VARCHAR NOT NULL, party VARCHAR NOT NULL,
+            stance VARCHAR NOT NULL)""",
+    ],
 ]

@@ -1,0 +1,157 @@
+"""What a claim is about, in a form two claims can be compared on: its frame.
+
+A frame is the set of parties (canonical entities named in the claim, plus the source when the
+source is itself an entity: a government that denies is a party to what it denies), the event
+types its words evoke (from the same trigger data extraction uses), its quantities, and whether
+it voices doubt. Two claims with overlapping frames are about the same proposition even when
+one is a terse denial ("denied any arms deal") and the other a detailed report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from claimgraph.models import Claim, EntityMention, Extraction, Quantity
+from claimgraph.nlp.packs import Gazetteer
+
+_TYPES = ("transfer", "launch_attack", "missile_test", "visit_meeting", "agreement", "sanction", "deployment")
+# Irregular forms the prefix match cannot reach from the lemma.
+_IRREGULAR = {"sold": "sell", "sent": "send", "gave": "give", "given": "give", "bought": "buy",
+              "shot": "shoot", "fired": "fire", "met": "meet", "struck": "strike", "hit": "hit"}
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    stems: dict[str, frozenset[str]]  # type -> word stems
+    phrases: dict[str, tuple[str, ...]]  # type -> multiword phrases
+    weapon: frozenset[str]
+    doubt: tuple[re.Pattern[str], ...]
+
+
+def _stem(word: str) -> str:
+    """Lemma to a prefix that also matches its inflections (supply -> suppl, use -> us)."""
+    w = word.lower()
+    if len(w) > 4 and w.endswith(("y", "e")):
+        return w[:-1]
+    return w
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text(encoding="utf-8")
+    )
+    link: dict[str, Any] = yaml.safe_load(
+        resources.files("claimgraph.link").joinpath("frames.yaml").read_text(encoding="utf-8")
+    )
+    types = raw["types"]
+    stems: dict[str, set[str]] = {t: set() for t in _TYPES}
+    phrases: dict[str, list[str]] = {t: [] for t in _TYPES}
+    for t in _TYPES:
+        spec = types.get(t, {})
+        words = list(spec.get("verbs", [])) + list(spec.get("nouns", [])) + list(link.get("extra", {}).get(t, []))
+        if t in ("launch_attack", "missile_test"):
+            words += list(types.get("firing", {}).get("verbs", [])) + list(types.get("firing", {}).get("nouns", []))
+        for w in words:
+            w = str(w).lower()
+            (phrases[t].append(w) if " " in w else stems[t].add(_stem(w)))
+    for t, drop in link.get("ambiguous", {}).items():
+        stems[t] -= {_stem(str(w)) for w in drop}
+    doubt = tuple(re.compile(p, re.IGNORECASE) for p in link.get("doubt", []))
+    weapon = frozenset(str(w).lower() for w in raw["lexicon"]["weapon"])
+    return _Lexicon({t: frozenset(s) for t, s in stems.items()}, {t: tuple(p) for t, p in phrases.items()},
+                    weapon, doubt)
+
+
+def evoked_types(text: str) -> frozenset[str]:
+    """Event types whose trigger words occur in ``text``."""
+    lex = lexicon()
+    low = text.lower()
+    tokens = [_IRREGULAR.get(w, w) for w in _WORD.findall(low)]
+    found = set()
+    for t in _TYPES:
+        st = lex.stems[t]
+        if any(tok.startswith(s) and len(tok) - len(s) <= 4 for tok in tokens for s in st if tok[:2] == s[:2]):
+            found.add(t)
+        elif any(p in low for p in lex.phrases[t]):
+            found.add(t)
+    return frozenset(found)
+
+
+def voices_doubt(text: str) -> bool:
+    """'It remains unclear whether ...', 'could not be verified': the claim questions itself."""
+    return any(p.search(text) for p in lexicon().doubt)
+
+
+@dataclass
+class Frame:
+    parties: frozenset[str]
+    types: frozenset[str]
+    quantities: list[Quantity] = field(default_factory=list)
+    doubt: bool = False
+    negative: bool = False  # the source denies it
+    places: frozenset[str] = frozenset()  # places named in the claim
+    days: frozenset[str] = frozenset()  # day-precise dates in the claim (ISO)
+
+    @property
+    def stance(self) -> str:
+        return "deny" if self.negative else "doubt" if self.doubt else "affirm"
+
+
+def _origin_parties(text: str, mentions: list[EntityMention], start: int) -> bool:
+    """A weapon named by its maker's demonym ('North Korean-made missiles', 'Iranian drones')."""
+    weapon = lexicon().weapon
+    for m in mentions:
+        if m.type != "country" or m.text.lower() == m.entity.lower():
+            continue
+        after = text[m.end - start:m.end - start + 40].lower()
+        nxt = _WORD.findall(after)[:3]
+        if not nxt:
+            continue
+        if nxt[0].split("-")[-1] in ("made", "produced", "built", "supplied", "manufactured", "origin"):
+            return True
+        if any(w.rstrip("s") in weapon or w in weapon for w in nxt[:3]):
+            return True
+    return False
+
+
+def claim_frame(claim: Claim, ex: Extraction, text: str, gaz: Gazetteer) -> Frame:
+    """The frame of ``claim``; ``text`` is the article text the offsets point into.
+
+    Parties are widened to the state behind them ("Russian military" is also Russia), since
+    a government's denial covers its armed forces.
+    """
+    source_is_entity = gaz.get(claim.source) is not None
+    content = text[claim.start:claim.end]
+    sentence = text[claim.sentence_start:claim.sentence_end] if claim.sentence_end > claim.sentence_start else content
+    parties = set(claim.entities)
+    in_sentence = [m for m in ex.entities if claim.sentence_start <= m.start and m.end <= claim.sentence_end]
+    if not parties:
+        # Terse content ("any arms deal", "whether deliveries took place"): the sentence says who.
+        parties = {m.entity for m in in_sentence if m.type in ("country", "government_body", "organisation")}
+    if source_is_entity and claim.source != "author":
+        parties.add(claim.source)
+    for p in list(parties):
+        ent = gaz.get(p)
+        if ent is not None and ent.country:
+            parties.add(ent.country)
+    basis = content if len(content.split()) >= 5 else sentence
+    types = set(evoked_types(basis))
+    in_content = [m for m in in_sentence if claim.start <= m.start and m.end <= claim.end] or in_sentence
+    if _origin_parties(text[claim.start:claim.end] if claim.end > claim.start else sentence, in_content,
+                       claim.start):
+        types.add("transfer")  # a foreign-made weapon in use implies it was supplied
+    quantities = [q for q in ex.quantities if claim.start <= q.start and q.end <= claim.end]
+    negative = claim.certainty == "denied"  # a negated statement is not by itself a denial
+    places = frozenset(m.entity for m in ex.entities
+                       if m.type in ("place", "country") and claim.start <= m.start and m.end <= claim.end)
+    days = frozenset(d.value for d in ex.dates if d.value and d.granularity == "day" and not d.end_value
+                     and claim.start <= d.start and d.end <= claim.end)
+    return Frame(frozenset(parties), frozenset(types), quantities, voices_doubt(content), negative, places, days)

@@ -1,0 +1,201 @@
+"""The decisions linking makes about a pair: rewrite or not, same claim or not, contradiction.
+
+Pure functions of two records and their features, so each rule can be tested on its own.
+Thresholds are per embedder because cosine scales differ between models; the MiniLM values
+were chosen on the hand-written fixtures in ``tests/fixtures/link`` (see docs/linking.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from claimgraph.link.frames import Frame
+from claimgraph.models import Claim, Event, Quantity
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    article_candidate: float  # article-vector cosine worth a closer look
+    copy_jaccard: float  # MinHash Jaccard above which a pair is a republication
+    sentence_aligned: float  # sentence cosine for "the same sentence, reworded"
+    rewrite_coverage: float  # share of one article's sentences aligned into the other
+    rewrite_min_sentences: int
+    claim_same: float  # claim cosine for "the same proposition"
+    claim_related: float  # claim cosine worth a contradiction check
+    event_same: float  # cosine of event sentences for "the same event"
+    story_article: float  # article cosine for two dated reports of one story
+
+
+THRESHOLDS = {
+    "all-MiniLM-L6-v2": Thresholds(0.55, 0.55, 0.78, 0.5, 3, 0.72, 0.3, 0.6, 0.85),
+    # Word-overlap vectors score paraphrases lower; only used by benchmarks and quick tests.
+    "hashing-384": Thresholds(0.35, 0.55, 0.55, 0.5, 3, 0.6, 0.2, 0.45, 0.6),
+}
+
+
+def thresholds_for(embedder_name: str) -> Thresholds:
+    return THRESHOLDS.get(embedder_name, THRESHOLDS["all-MiniLM-L6-v2"])
+
+
+# ---------------------------------------------------------------------- rewrites
+def align(sims: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
+    """One-to-one sentence alignment, greedy by similarity (a rewrite may reorder sentences)."""
+    if sims.size == 0:
+        return []
+    pairs = np.argwhere(sims >= threshold)
+    order = sorted(((float(sims[i, j]), int(i), int(j)) for i, j in pairs), reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out = []
+    for s, i, j in order:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append((i, j, s))
+    return sorted(out, key=lambda x: x[1])
+
+
+def rewrite_relation(
+    jaccard: float, sent_a: np.ndarray, sent_b: np.ndarray, th: Thresholds
+) -> tuple[str, float] | None:
+    """'copy' (near-verbatim), 'rewrite' (reworded, same sentences) or None, with coverage.
+
+    Coverage is the share of the shorter article's sentences that align into the other:
+    a content farm that pads a wire story with filler still covers the wire story.
+    """
+    if jaccard >= th.copy_jaccard:
+        return "copy", 1.0
+    if not len(sent_a) or not len(sent_b):
+        return None
+    pairs = align(sent_a @ sent_b.T, th.sentence_aligned)
+    shorter = min(len(sent_a), len(sent_b))
+    coverage = len(pairs) / shorter
+    if len(pairs) >= min(th.rewrite_min_sentences, shorter) and coverage >= th.rewrite_coverage:
+        return "rewrite", coverage
+    return None
+
+
+# ---------------------------------------------------------------------- claims
+_CONFIRMED = ("asserted", "reported", "hedged")
+# Acts that happen on one day: two days for one of them is a conflict. Transfers, statements
+# and deployments go on for weeks, so two dates for them are not.
+POINT_TYPES = frozenset({"launch_attack", "missile_test", "visit_meeting", "agreement", "veto", "sanction"})
+
+
+def _overlap(a: Frame, b: Frame) -> int:
+    return len(a.parties & b.parties)
+
+
+def same_claim(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thresholds) -> bool:
+    """The same proposition in other words: close meaning, no disagreement on who or what."""
+    if cos < th.claim_same:
+        return False
+    if fa.negative != fb.negative or fa.doubt != fb.doubt:
+        return False
+    if fa.parties and fb.parties and not _overlap(fa, fb):
+        return False
+    return not (fa.types and fb.types and not fa.types & fb.types)
+
+
+def _compatible(qa: Quantity, qb: Quantity) -> bool:
+    """Can both figures be true? Bounds count: 'at least 10' and '50' agree."""
+    def interval(q: Quantity) -> tuple[float, float]:
+        lo, hi = q.value, q.value_max if q.value_max is not None else q.value
+        if q.bound == "at_least":
+            hi = float("inf")
+        elif q.bound == "at_most":
+            lo = 0.0
+        elif q.bound == "about":
+            lo, hi = lo * 0.8, hi * 1.2
+        return lo, hi
+
+    (a0, a1), (b0, b1) = interval(qa), interval(qb)
+    slack = 0.01 * max(abs(a1 if a1 != float("inf") else a0), abs(b1 if b1 != float("inf") else b0), 1.0)
+    return a0 <= b1 + slack and b0 <= a1 + slack
+
+
+def number_conflict(fa: Frame, fb: Frame) -> tuple[Quantity, Quantity] | None:
+    for qa in fa.quantities:
+        for qb in fb.quantities:
+            if qa.unit != qb.unit:
+                continue
+            if qa.counted and qb.counted and not set(qa.counted.lower().split()) & set(qb.counted.lower().split()):
+                continue
+            if not _compatible(qa, qb):
+                return qa, qb
+    return None
+
+
+def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thresholds) -> tuple[str, str] | None:
+    """(kind, why) when the two claims cannot both hold, else None.
+
+    - denial: one side denies what the other affirms (same parties, same kind of act);
+    - certainty: one side says it is unclear whether what the other affirms happened;
+    - number: the same proposition with figures that cannot both be right.
+    """
+    if a.article_key == b.article_key and a.source == b.source and a.sentence_start == b.sentence_start:
+        return None  # one sentence split into parts, not two claims in conflict
+    shared_types = fa.types & fb.types
+    overlap = _overlap(fa, fb)
+    if cos < th.claim_related and not (shared_types and overlap >= 2):
+        return None  # a shared act between the same two parties needs no similar wording
+    about_same = (shared_types and overlap >= 1) or (overlap >= 2 and cos >= th.claim_related + 0.15)
+    if not about_same:
+        return None
+    for x, y, fx, fy in ((a, b, fa, fb), (b, a, fb, fa)):
+        if fx.negative and not fy.negative and not fy.doubt and y.certainty in _CONFIRMED:
+            if x.source != y.source or x.article_key != y.article_key:
+                what = ", ".join(sorted(shared_types)) or "the same act"
+                return "denial", f"{x.source} denies ({what}) what {y.source} affirms"
+        if fx.doubt and not fy.doubt and not fy.negative and y.certainty in ("asserted", "reported"):
+            what = ", ".join(sorted(shared_types)) or "the same act"
+            return "certainty", f"{x.source} says it is uncertain ({what}) what {y.source} states as fact"
+    if (a.article_key != b.article_key and not fa.negative and not fb.negative and shared_types & POINT_TYPES
+            and (fa.places | fa.parties) & (fb.places | fb.parties) and fa.days and fb.days
+            and not fa.days & fb.days and cos >= th.claim_related):
+        where = ", ".join(sorted((fa.places | fa.parties) & (fb.places | fb.parties)))
+        return "date", f"{', '.join(sorted(fa.days))} vs {', '.join(sorted(fb.days))} ({where})"
+    if not fa.negative and not fb.negative and cos >= th.claim_same - 0.1 and (shared_types or overlap >= 2):
+        pair = number_conflict(fa, fb)
+        if pair:
+            qa, qb = pair
+            return "number", f"{qa.text!r} vs {qb.text!r} ({qa.unit})"
+    return None
+
+
+# ---------------------------------------------------------------------- events
+def _coarse(value: str | None, other: str | None) -> tuple[str, str] | None:
+    if not value or not other:
+        return None
+    n = min(len(value), len(other))
+    return value[:n], other[:n]
+
+
+def same_event(a: Event, b: Event, cos: float, th: Thresholds) -> bool:
+    """One event reported twice: same type, a shared actor, and a close description.
+
+    Dates are not required to agree: a date conflict about one event is worth reporting.
+    """
+    if a.type != b.type or not set(a.actors) & set(b.actors):
+        return False
+    if a.weapon and b.weapon and a.weapon != b.weapon:
+        return False
+    if a.location and b.location and a.location != b.location:
+        return False
+    dates = _coarse(a.date, b.date)
+    if dates and dates[0] != dates[1] and not (a.date_from_article or b.date_from_article):
+        # Different dates: the same event only if everything else says so strongly.
+        return cos >= th.event_same + 0.15 and bool(a.weapon or a.location)
+    return cos >= th.event_same
+
+
+def date_conflict(a: Event, b: Event) -> str | None:
+    if a.date_from_article or b.date_from_article or a.type not in POINT_TYPES:
+        return None
+    dates = _coarse(a.date, b.date)
+    if dates and dates[0] != dates[1]:
+        return f"{a.date} vs {b.date}"
+    return None
