@@ -91,6 +91,9 @@ def ingest_cmd(
     max_size: Annotated[float, typer.Option("--max-size", help="Largest input file in MB.")] = 50.0,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a URL.")] = 20.0,
     analyse: Annotated[bool, typer.Option("--analyse/--no-analyse", help="Run extraction after ingest.")] = True,
+    link: Annotated[
+        bool, typer.Option("--link/--no-link", help="Link new articles across the store after extraction.")
+    ] = True,
 ) -> None:
     """Read articles from PATHS and store them; identical content is not stored twice."""
     try:
@@ -128,9 +131,11 @@ def ingest_cmd(
         err.print(f"[red]failed:[/red] {escape(f.input)}: {escape(f.reason)}", soft_wrap=True)
     for a in report.not_analysed:
         err.print(f"[yellow]not analysed:[/yellow] {escape(a.key)}: {escape(a.status_reason or '')}", soft_wrap=True)
-    analysed_line = ""
+    analysed_line = link_line = ""
     if analyse and report.keys:
         analysed_line = _analyse(store, report.keys)
+        if link:
+            link_line = _link(store)
     store.close()
     rate = report.total / elapsed if elapsed > 0 else 0.0
     console.print(
@@ -141,6 +146,8 @@ def ingest_cmd(
     )
     if analysed_line:
         console.print(analysed_line)
+    if link_line:
+        console.print(link_line, soft_wrap=True)
     if report.failed:
         raise typer.Exit(1)
 
@@ -150,6 +157,13 @@ def _analyse(store: DuckStore, keys: list[str]) -> str:
     from claimgraph.extract.pipeline import analyse_keys
 
     return analyse_keys(store, keys)
+
+
+def _link(store: DuckStore, full: bool = False) -> str:
+    """Cross-article linking of what is not linked yet (imported here: the model loads slowly)."""
+    from claimgraph.link.pipeline import link_store
+
+    return link_store(store, full=full).line()
 
 
 def _article_dict(a: Any) -> dict[str, Any]:
@@ -269,30 +283,36 @@ def timeline_cmd(
     db: DbOpt = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Dated events in order, each with its source and sentence; undated events are marked."""
-    from claimgraph.query import timeline
+    """Events in date order, each once with all its sources; undated ones are placed by their article's date
+    and marked, and conflicting dates for one event are shown."""
+    from claimgraph.link.views import merged_timeline
 
     store = _open(db, read_only=True)
-    entries = timeline(store)
-    texts = {a.key: a.text for a in store.iter_articles()}
+    entries = merged_timeline(store)
     store.close()
     if as_json:
         out = []
-        for e in entries:
-            d = asdict(e.event)
-            d.update(timeline_date=e.date, granularity=e.granularity, placed_by_article_date=e.from_article_date,
-                     sentence=texts.get(e.event.article_key, "")[e.event.start : e.event.end])
-            out.append(d)
+        for m in entries:
+            out.append({
+                "date": m.date, "placed_by_article_date": m.from_article_date, "type": m.type, "actors": m.actors,
+                "articles": m.articles, "sources": m.sources, "independent_stories": m.independent,
+                "date_conflicts": m.date_conflicts,
+                "events": [dict(asdict(e), sentence=t) for e, t in zip(m.events, m.sentences, strict=True)],
+            })
         sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{len(entries)} events")
-    for col in ("date", "type", "actors", "weapon", "location", "certainty", "source", "article", "sentence"):
+    for col in ("date", "type", "actors", "weapon", "location", "certainty", "sources", "articles", "sentence"):
         table.add_column(col, overflow="fold")
-    for e in entries:
-        ev = e.event
-        date = (e.date or "undated") + (" (article date)" if e.from_article_date else "")
-        table.add_row(date, ev.type, ", ".join(ev.actors), ev.weapon or "-", ev.location or "-", ev.certainty,
-                      ev.source, ev.article_key, texts.get(ev.article_key, "")[ev.start : ev.end][:160])
+    for m in entries:
+        ev = m.events[0]
+        date = (m.date or "undated") + (" (article date)" if m.from_article_date else "")
+        if m.date_conflicts:
+            date += "\n[red]conflict:[/red] " + escape("; ".join(m.date_conflicts))
+        table.add_row(date, m.type, ", ".join(m.actors), ev.weapon or "-", ev.location or "-",
+                      ", ".join(sorted({e.certainty for e in m.events})), ", ".join(m.sources),
+                      f"{len(m.articles)} ({m.independent} independent)\n" + "\n".join(m.articles),
+                      escape(m.sentences[0][:160]))
     console.print(table)
 
 
@@ -402,6 +422,147 @@ def eval_cmd(
         render_table(report, console)
     if explain:
         render_explain(report, console)
+
+
+@app.command("link")
+def link_cmd(
+    db: DbOpt = DEFAULT_DB,
+    full: Annotated[bool, typer.Option("--full", help="Drop all links and link the whole store again.")] = False,
+) -> None:
+    """Link analysed articles across the store (only those not linked yet, unless --full)."""
+    store = _open(db)
+    try:
+        console.print(_link(store, full=full), soft_wrap=True)
+    finally:
+        store.close()
+
+
+@app.command("stories")
+def stories_cmd(
+    db: DbOpt = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Articles grouped into stories: the likely origin first, then its copies, rewrites and related reports."""
+    from claimgraph.link.views import stories
+
+    store = _open(db, read_only=True)
+    found = stories(store)
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps([{"id": s.id, "members": [asdict(m) for m in s.members]} for s in found],
+                                    indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(found)} stories")
+    for col in ("story", "role", "article", "published", "outlet", "title", "from"):
+        table.add_column(col, overflow="fold")
+    for st in found:
+        for m in st.members:
+            table.add_row(st.id if m is st.members[0] else "", m.role, m.key, m.published or "-", m.outlet or "-",
+                          escape((m.title or "-")[:60]), m.parent or "")
+    console.print(table)
+
+
+@app.command("story")
+def story_cmd(
+    ident: Annotated[str, typer.Argument(help="Story id (its origin's key) or any member's key.")],
+    db: DbOpt = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    all_sentences: Annotated[bool, typer.Option("--all", help="Show unchanged sentence pairs too.")] = False,
+) -> None:
+    """One story's lineage: how each copy or rewrite departs from its origin, sentence by sentence."""
+    from claimgraph.link.views import find_story, lineage
+
+    store = _open(db, read_only=True)
+    st = find_story(store, ident)
+    if st is None:
+        store.close()
+        err.print(f"[red]error:[/red] {escape(ident)}: no such story or article in {db} (run `claimgraph link`?)")
+        raise typer.Exit(1)
+    lines = lineage(store, st)
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps({"id": st.id, "members": [asdict(m) for m in st.members],
+                                     "lineage": [{"article": ln.member.key, "role": ln.member.role,
+                                                  "against": ln.against, "changes": dict(ln.counts()),
+                                                  "pairs": [asdict(p) for p in ln.pairs]} for ln in lines]},
+                                    indent=2, ensure_ascii=False) + "\n")
+        return
+    console.print(f"[bold]story {escape(st.id)}[/bold]: origin {escape(st.origin.key)} "
+                  f"({st.origin.published or 'undated'}), {len(st.members)} articles", soft_wrap=True)
+    for ln in lines:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(ln.counts().items())) or "no departures found"
+        console.print(f"\n[bold]{escape(ln.member.key)}[/bold] ({ln.member.role} of {escape(ln.against)}): "
+                      f"{counts}", soft_wrap=True)
+        table = Table(show_lines=True)
+        for col in ("origin sentence", "rewrite sentence", "sim", "departures"):
+            table.add_column(col, overflow="fold")
+        for p in ln.pairs:
+            if not p.changes and not all_sentences:
+                continue
+            table.add_row(escape(p.origin_text or "-"), escape(p.rewrite_text or "-"), f"{p.similarity:.2f}",
+                          escape("\n".join(f"{c.kind}: {c.detail}" for c in p.changes) or "-"))
+        console.print(table)
+
+
+@app.command("corroboration")
+def corroboration_cmd(
+    db: DbOpt = DEFAULT_DB,
+    entity: Annotated[str | None, typer.Option("--entity", help="Only clusters about this entity.")] = None,
+    min_articles: Annotated[int, typer.Option("--min-articles", help="Smallest cluster to list.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Claim clusters: one proposition across articles, its sources, independent count, first seen, certainty."""
+    from claimgraph.link.views import corroboration
+
+    store = _open(db, read_only=True)
+    clusters = corroboration(store, min_articles=min_articles, entity=entity)
+    store.close()
+    if as_json:
+        out = []
+        for c in clusters:
+            out.append({"id": c.id, "independent_sources": c.independent, "primary_sources": c.primary_sources,
+                        "stories": c.relays, "first_seen": c.first_seen, "first_article": c.first_key,
+                        "certainty": c.certainty,
+                        "claims": [{"article_key": r.key, "claim_id": r.claim.id, "source": r.claim.source,
+                                    "certainty": r.claim.certainty, "text": r.text, "sentence": r.sentence,
+                                    "start": r.claim.start, "end": r.claim.end, "story": r.story}
+                                   for r in c.claims]})
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(clusters)} claim clusters", show_lines=True)
+    for col in ("claim", "independent", "primary sources", "stories", "first seen", "certainty"):
+        table.add_column(col, overflow="fold")
+    for c in clusters:
+        text = "\n".join(f"{r.key}: {r.claim.source} — {r.text[:120]}" for r in c.claims[:4])
+        if len(c.claims) > 4:
+            text += f"\n... {len(c.claims) - 4} more"
+        table.add_row(escape(text), str(c.independent), escape(", ".join(c.primary_sources) or "-"),
+                      str(len(c.relays)), f"{c.first_seen or 'undated'}\n{c.first_key}",
+                      ", ".join(f"{k} {v}" for k, v in sorted(c.certainty.items())))
+    console.print(table)
+
+
+@app.command("contradictions")
+def contradictions_cmd(
+    db: DbOpt = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Pairs of claims (or event dates) that cannot both hold, with both sides' sources and sentences."""
+    from claimgraph.link.views import contradictions
+
+    store = _open(db, read_only=True)
+    found = contradictions(store)
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(c) for c in found], indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(found)} contradictions", show_lines=True)
+    for col in ("kind", "one side", "other side", "why"):
+        table.add_column(col, overflow="fold")
+    for c in found:
+        table.add_row(c.kind, escape(f"{c.a.key} [{c.a.source}, {c.a.certainty}]\n{c.a.sentence[:200]}"),
+                      escape(f"{c.b.key} [{c.b.source}, {c.b.certainty}]\n{c.b.sentence[:200]}"), escape(c.detail))
+    console.print(table)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -146,6 +146,8 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
     if not about_same:
         return None
     for x, y, fx, fy in ((a, b, fa, fb), (b, a, fb, fa)):
+        if y.polarity != "positive":
+            continue  # "would not violate any agreements" affirms nothing to deny or doubt
         if fx.negative and not fy.negative and not fy.doubt and y.certainty in _CONFIRMED:
             if x.source != y.source or x.article_key != y.article_key:
                 what = ", ".join(sorted(shared_types)) or "the same act"
