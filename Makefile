@@ -23,6 +23,7 @@ demo: install
 	rm -f $(DB) $(DB).wal
 	$(BIN)/claimgraph ingest $(SEEDS) --db $(DB)
 	$(BIN)/claimgraph articles --db $(DB)
+	$(BIN)/claimgraph stories --db $(DB)
 
 test: install-test
 	$(BIN)/ruff check src tests benchmarks
@@ -34,6 +35,7 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/link.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache
