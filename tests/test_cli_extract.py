@@ -150,7 +150,9 @@ def test_ingest_reports_the_analysis(ingested: tuple[Path, Result]) -> None:
     assert res.exit_code == 0, res.output
     assert "stored 3" in res.stdout
     assert "analysed 3 articles" in res.stdout
-    assert "skipped 0" in res.stdout.splitlines()[-1]
+    analysed = next(line for line in res.stdout.splitlines() if line.startswith("analysed"))
+    assert "skipped 0" in analysed
+    assert "linked 3 articles" in res.stdout
 
 
 def test_ingest_again_is_a_no_op_but_still_reports(ingested: tuple[Path, Result], corpus: Path) -> None:
@@ -219,26 +221,29 @@ def test_timeline_json_is_sorted_by_date(ingested: tuple[Path, Result], texts: d
     db, _ = ingested
     res = cli("timeline", "--json", "--db", db)
     assert res.exit_code == 0, res.output
-    events = json.loads(res.stdout)
-    assert events, "the three articles describe transfers, denials and a visit"
-    dated = [e["timeline_date"] for e in events if e["timeline_date"] is not None]
+    entries = json.loads(res.stdout)
+    assert entries, "the three articles describe transfers, denials and a visit"
+    dated = [e["date"] for e in entries if e["date"] is not None]
     assert dated == sorted(dated)
     # undated events (if any) come last
-    first_undated = next((i for i, e in enumerate(events) if e["timeline_date"] is None), len(events))
-    assert all(e["timeline_date"] is None for e in events[first_undated:])
-    for e in events:
-        assert e["type"] and e["article_key"] in ARTICLES
-        assert e["sentence"] == texts[e["article_key"]][e["start"] : e["end"]]
-        if e["placed_by_article_date"]:
-            assert e["timeline_date"] == GOLD["articles"][e["article_key"]]["published"]
+    first_undated = next((i for i, e in enumerate(entries) if e["date"] is None), len(entries))
+    assert all(e["date"] is None for e in entries[first_undated:])
+    for entry in entries:
+        assert entry["type"] and set(entry["articles"]) <= set(ARTICLES)
+        assert entry["independent_stories"] >= 1
+        for e in entry["events"]:
+            assert e["article_key"] in entry["articles"]
+            assert e["sentence"] == texts[e["article_key"]][e["start"] : e["end"]]
+        if entry["placed_by_article_date"]:
+            assert entry["date"] in {GOLD["articles"][k]["published"] for k in entry["articles"]}
 
 
 def test_timeline_places_the_visit_in_september_2023(ingested: tuple[Path, Result]) -> None:
     db, _ = ingested
-    events = json.loads(cli("timeline", "--json", "--db", db).stdout)
-    visits = [e for e in events if e["type"] == "visit_meeting" and "Kim Jong Un" in e["actors"]]
+    entries = json.loads(cli("timeline", "--json", "--db", db).stdout)
+    visits = [e for e in entries if e["type"] == "visit_meeting" and "Kim Jong Un" in e["actors"]]
     assert visits
-    assert visits[0]["timeline_date"].startswith("2023-09")
+    assert visits[0]["date"].startswith("2023-09")
 
 
 # ------------------------------------------------------------------ entity
