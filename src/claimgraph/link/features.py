@@ -112,7 +112,7 @@ def get_embedder(name: str | None = None) -> Embedder:
 
 
 # ---------------------------------------------------------------------- sentences
-_SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_SENT_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -131,7 +131,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             prev = body[max(0, m.start() - 4):m.start()]
             if re.search(r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|St|Gen|Col|Lt|No|vs))\.$", prev):
                 continue  # initials and titles, not a sentence end
-            spans.append((p_start + last, p_start + m.start()))
+            spans.append((p_start + last, p_start + m.start() + len(m.group(1))))
             last = m.end()
         spans.append((p_start + last, p_start + len(body)))
     out = []

@@ -149,7 +149,10 @@ def corroboration(store: DuckStore, min_articles: int = 2, entity: str | None = 
                               r.claim.source.lower() == entity.lower() for r in refs):
             continue
         primary = sorted({r.claim.source for r in refs if r.claim.source_type in _NAMED_TYPES})
-        own_voice = {r.story for r in refs if r.claim.source_type not in _NAMED_TYPES}
+        # A story that names a source for the claim is relaying it, even where one of its
+        # rewrites drops the attribution.
+        naming = {r.story for r in refs if r.claim.source_type in _NAMED_TYPES}
+        own_voice = {r.story for r in refs if r.claim.source_type not in _NAMED_TYPES} - naming
         relays = sorted({r.story for r in refs})
         dated = sorted((r.published, r.key) for r in refs if r.published)
         first = dated[0] if dated else (None, refs[0].key)

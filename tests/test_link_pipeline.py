@@ -1,0 +1,403 @@
+"""Cross-article linking end to end on the hand-written corpus in ``tests/fixtures/link``
+(see its PLANTS.md): stories and origins, lineage of a rewrite, contradictions, corroboration,
+the merged timeline, incremental relinking, and the scores of ``claimgraph eval``.
+
+The store is built and linked once per module with the default embedder (all-MiniLM-L6-v2);
+tests that change a store work on a copy of the file.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimgraph.extract.pipeline import analyse_keys
+from claimgraph.ingest import IngestOptions, ingest
+from claimgraph.link import views
+from claimgraph.link.features import HashingEmbedder
+from claimgraph.link.pipeline import LinkReport, link_store
+from claimgraph.store import DuckStore, open_store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "link"
+GOLD = json.loads((FIXTURES / "gold.json").read_text(encoding="utf-8"))
+KEYS = sorted(GOLD["articles"])
+ORIGIN = "001_meridian_origin"
+REWRITE = "003_trendline_rewrite"
+
+
+def build_store(db: Path, corpus: Path = FIXTURES) -> DuckStore:
+    """Ingest and analyse ``corpus`` (articles only, not PLANTS.md or gold.json) into ``db``."""
+    store = open_store(db)
+    report = ingest([str(corpus)], store, IngestOptions(exclude=["*.md", "*.json"]), command=f"test {corpus}")
+    assert report.failed == 0, report.failures
+    assert sorted(report.keys) == KEYS
+    analyse_keys(store, report.keys)
+    return store
+
+
+def story_sets(store: DuckStore) -> set[frozenset[str]]:
+    return {frozenset(m.key for m in s.members) for s in views.stories(store)}
+
+
+def member(store: DuckStore, key: str) -> views.Member:
+    found = [m for s in views.stories(store) for m in s.members if m.key == key]
+    assert len(found) == 1, f"{key} must be in exactly one story"
+    return found[0]
+
+
+def copy_db(src: Path, dest_dir: Path) -> Path:
+    dest = dest_dir / "copy.duckdb"
+    shutil.copy(src, dest)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LinkReport]:
+    """The fixture corpus ingested, analysed and linked with the default embedder; the file is closed."""
+    db = tmp_path_factory.mktemp("link") / "store.duckdb"
+    store = build_store(db)
+    try:
+        report = link_store(store)
+    finally:
+        store.close()
+    return db, report
+
+
+@pytest.fixture(scope="module")
+def store(linked: tuple[Path, LinkReport]) -> Iterator[DuckStore]:
+    db, _ = linked
+    s = open_store(db, read_only=True)
+    yield s
+    s.close()
+
+
+# ---------------------------------------------------------------------- the first run
+def test_first_run_links_every_article(linked: tuple[Path, LinkReport]) -> None:
+    _, report = linked
+    assert report.linked == len(KEYS)
+    assert report.articles == len(KEYS)
+    assert report.stories == len(GOLD["clusters"])
+    assert report.rewrites == 4  # 002, 003, 004 of A and 006 of B
+    assert report.contradictions >= 1
+    assert report.full is False
+    assert report.line().startswith(f"linked {len(KEYS)} articles ({len(KEYS)} in the store)")
+
+
+def test_stories_are_the_gold_clusters(store: DuckStore) -> None:
+    assert story_sets(store) == {frozenset(c) for c in GOLD["clusters"]}
+
+
+def test_every_story_has_one_origin_and_members_point_into_it(store: DuckStore) -> None:
+    for st in views.stories(store):
+        keys = {m.key for m in st.members}
+        assert st.origin.key == st.id
+        roles = [m.role for m in st.members]
+        if len(st.members) == 1:
+            assert roles == ["single"] and st.origin.parent is None
+        else:
+            assert roles[0] == "origin" and roles.count("origin") == 1
+            assert st.origin.parent is None
+            for m in st.members[1:]:
+                assert m.role in {"copy", "rewrite", "related"}
+                assert m.parent in keys and m.parent != m.key
+
+
+def test_the_wire_story_origin_and_roles(store: DuckStore) -> None:
+    st = views.find_story(store, ORIGIN)
+    assert st is not None and st.id == ORIGIN
+    roles = {m.key: (m.role, m.parent) for m in st.members}
+    assert roles["002_northgate_repost"] == ("copy", ORIGIN)
+    assert roles[REWRITE] == ("rewrite", ORIGIN)
+    assert roles["004_digest_paraphrase"] == ("rewrite", ORIGIN)
+    # undated 004 comes last; the origin is the earliest published member
+    assert st.origin.published == "2024-03-18"
+    assert st.members[-1].key == "004_digest_paraphrase" and st.members[-1].published is None
+
+
+def test_the_un_panel_story(store: DuckStore) -> None:
+    st = views.find_story(store, "006_eastbridge_repub")  # any member's key finds its story
+    assert st is not None and st.id == "005_observer_un_panel"
+    assert member(store, "006_eastbridge_repub").role == "copy"
+    assert member(store, "006_eastbridge_repub").parent == "005_observer_un_panel"
+
+
+def test_the_hard_negative_from_the_same_wire_stays_alone(store: DuckStore) -> None:
+    st = views.find_story(store, "014_meridian_airdefence")
+    assert st is not None
+    assert [(m.key, m.role) for m in st.members] == [("014_meridian_airdefence", "single")]
+    # not even a 'related' edge to the origin it shares a paragraph and an outlet with
+    edges = store.con.execute(
+        "SELECT a, b, kind FROM link_edges WHERE a = '014_meridian_airdefence' OR b = '014_meridian_airdefence'"
+    ).fetchall()
+    assert edges == []
+
+
+def test_unknown_story_is_none(store: DuckStore) -> None:
+    assert views.find_story(store, "nosuch") is None
+
+
+# ---------------------------------------------------------------------- lineage
+def test_lineage_of_the_content_farm_rewrite(store: DuckStore) -> None:
+    st = views.find_story(store, REWRITE)
+    assert st is not None
+    lines = {ln.member.key: ln for ln in views.lineage(store, st)}
+    assert set(lines) == {"002_northgate_repost", REWRITE, "004_digest_paraphrase"}
+    ln = lines[REWRITE]
+    assert ln.against == ORIGIN
+    counts = ln.counts()
+    for kind in ("hedge_dropped", "attribution_lost", "added_speculation"):
+        assert counts[kind] >= 1, (kind, counts)
+    origin_text = store.get_article(ORIGIN).text  # type: ignore[union-attr]
+    rewrite_text = store.get_article(REWRITE).text  # type: ignore[union-attr]
+    hedge = [p for p in ln.pairs if any(c.kind == "hedge_dropped" for c in p.changes)]
+    assert any("may have been used" in p.origin_text and "were used" in p.rewrite_text for p in hedge)
+    spec = [p for p in ln.pairs if any(c.kind == "added_speculation" for c in p.changes)]
+    assert any("Experts speculate" in p.rewrite_text for p in spec)
+    assert all(p.origin is None for p in spec)
+    for p in ln.pairs:  # every pair points back into the two texts
+        if p.origin is not None:
+            assert origin_text[p.origin[0]:p.origin[1]] == p.origin_text
+        if p.rewrite is not None:
+            assert rewrite_text[p.rewrite[0]:p.rewrite[1]] == p.rewrite_text
+
+
+def test_lineage_of_the_verbatim_copy_has_no_distortions(store: DuckStore) -> None:
+    st = views.find_story(store, ORIGIN)
+    assert st is not None
+    ln = next(ln for ln in views.lineage(store, st) if ln.member.key == "002_northgate_repost")
+    counts = ln.counts()
+    for kind in ("hedge_dropped", "hedge_added", "attribution_lost", "number_changed", "entity_swapped",
+                 "added_speculation", "dropped"):
+        assert counts[kind] == 0, (kind, counts)
+
+
+# ---------------------------------------------------------------------- contradictions
+def test_the_denials_contradict_the_origin(store: DuckStore) -> None:
+    found = views.contradictions(store)
+    pairs = {(c.kind, frozenset((c.a.key, c.b.key))) for c in found}
+    assert ("denial", frozenset((ORIGIN, "007_courier_denials"))) in pairs
+    denial = next(c for c in found if c.kind == "denial" and {c.a.key, c.b.key} == {ORIGIN, "007_courier_denials"})
+    deny_side = denial.a if denial.a.key == "007_courier_denials" else denial.b
+    affirm_side = denial.b if deny_side is denial.a else denial.a
+    assert deny_side.certainty == "denied"
+    assert affirm_side.certainty in {"asserted", "reported", "hedged"}
+
+
+def test_the_strike_date_conflict_is_found(store: DuckStore) -> None:
+    pairs = {(c.kind, frozenset((c.a.key, c.b.key))) for c in views.contradictions(store)}
+    assert ("date", frozenset((ORIGIN, "009_gazette_strike"))) in pairs
+
+
+def test_contradiction_sides_point_into_their_articles(store: DuckStore) -> None:
+    found = views.contradictions(store)
+    assert found
+    for c in found:
+        assert c.kind in {"denial", "certainty", "number", "date"}
+        assert c.detail
+        for side in (c.a, c.b):
+            text = store.get_article(side.key).text  # type: ignore[union-attr]
+            assert text[side.start:side.end] in (side.text, side.sentence)
+            assert side.text in side.sentence or side.text in text
+        # nothing unrelated to the story takes part
+        assert not {c.a.key, c.b.key} & {"011_monitor_summit", "012_space_satellite", "014_meridian_airdefence"}
+
+
+# ---------------------------------------------------------------------- corroboration
+def test_corroboration_clusters_are_consistent(store: DuckStore) -> None:
+    clusters = views.corroboration(store)
+    assert clusters
+    story_of = {m.key: s.id for s in views.stories(store) for m in s.members}
+    published = {k: v["published"] for k, v in GOLD["articles"].items()}
+    for c in clusters:
+        assert len({r.key for r in c.claims}) >= 2
+        assert c.relays == sorted({story_of[r.key] for r in c.claims})
+        assert all(r.story == story_of[r.key] for r in c.claims)
+        assert c.independent >= 1
+        dated = sorted(published[r.key] for r in c.claims if published[r.key])
+        assert c.first_seen == (dated[0] if dated else None)
+        assert sum(c.certainty.values()) == len(c.claims)
+        for r in c.claims:
+            text = store.get_article(r.key).text  # type: ignore[union-attr]
+            assert text[r.claim.start:r.claim.end] == r.text
+
+
+def test_the_core_supply_claim_has_independent_sources(store: DuckStore) -> None:
+    core = [c for c in views.corroboration(store)
+            if {"005_observer_un_panel", "008_dispatch_pentagon"} <= {r.key for r in c.claims}]
+    assert len(core) == 1
+    c = core[0]
+    assert {"UN Panel of Experts", "Grant Whitford"} <= set(c.primary_sources)
+    # the republication of the UN panel story relays it but is not a story of its own
+    assert "005_observer_un_panel" in c.relays and "006_eastbridge_repub" not in c.relays
+    assert c.independent >= 3
+
+
+def test_a_rewrite_that_drops_the_attribution_adds_no_independent_source(store: DuckStore) -> None:
+    one_story_one_source = [c for c in views.corroboration(store)
+                            if len(c.relays) == 1 and len(c.primary_sources) == 1]
+    laundered = [c for c in one_story_one_source
+                 if c.primary_sources == ["Tomas Redlak"]
+                 and any(r.key == REWRITE and r.claim.source == "author" for r in c.claims)]
+    assert laundered, "the rewrite restates Redlak's claim without him"
+    assert [(c.primary_sources, c.independent) for c in one_story_one_source] == [
+        (c.primary_sources, 1) for c in one_story_one_source]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="independent > stories spanned for 4 clusters of the 001 family: the two double counts of "
+    "views.py:152 (see the test above), and views.py:151 counting each source *spelling* once: the Hallberg "
+    "analysts as 'Analysts', 'analysts' and 'Researchers' (3), the US/EU warning as 'United States', "
+    "'European Union' and 'Brussels' (3; Brussels not resolved to the EU). Note: even with both fixed, "
+    "docs/linking.md counts two named sources in one story (US and EU) as 2, so this invariant only holds "
+    "if that rule changes too",
+)
+def test_corroboration_independent_sources_at_most_the_stories_they_span(store: DuckStore) -> None:
+    clusters = views.corroboration(store)
+    assert clusters
+    too_many = [(c.independent, c.relays, c.primary_sources) for c in clusters if c.independent > len(c.relays)]
+    assert too_many == []
+
+
+# ---------------------------------------------------------------------- merged timeline
+def test_merged_timeline_is_sorted_and_lists_its_articles(store: DuckStore) -> None:
+    entries = views.merged_timeline(store)
+    assert entries
+    dated = [m.date for m in entries if m.date is not None]
+    assert dated == sorted(dated)
+    first_undated = next((i for i, m in enumerate(entries) if m.date is None), len(entries))
+    assert all(m.date is None for m in entries[first_undated:])
+    published = {k: v["published"] for k, v in GOLD["articles"].items()}
+    seen_articles: set[str] = set()
+    for m in entries:
+        assert m.articles and m.articles == sorted(set(m.articles))
+        assert m.articles == sorted({e.article_key for e in m.events})
+        assert set(m.articles) <= set(KEYS)
+        assert len(m.sentences) == len(m.events)
+        assert 1 <= m.independent <= len(m.articles)
+        for e, sentence in zip(m.events, m.sentences, strict=True):
+            assert e.type == m.type
+            assert store.get_article(e.article_key).text[e.start:e.end] == sentence  # type: ignore[union-attr]
+        if m.from_article_date:
+            assert m.date == min((published[k] for k in m.articles if published[k]), default=None)
+        seen_articles |= set(m.articles)
+    assert "001_meridian_origin" in seen_articles
+
+
+def test_merged_timeline_places_the_strike_on_both_dates(store: DuckStore) -> None:
+    strikes = [m for m in views.merged_timeline(store) if m.type == "launch_attack" and not m.from_article_date]
+    dates = {m.date for m in strikes}
+    assert {"2024-03-14", "2024-03-03"} <= dates
+
+
+# ---------------------------------------------------------------------- incremental runs
+def test_a_second_run_links_nothing_and_changes_nothing(linked: tuple[Path, LinkReport], tmp_path: Path) -> None:
+    db, first = linked
+    store = open_store(copy_db(db, tmp_path))
+    try:
+        before = story_sets(store)
+        contra_before = sorted((c.kind, c.a.key, c.b.key) for c in views.contradictions(store))
+        report = link_store(store)
+        assert report.linked == 0
+        assert report.full is False
+        assert report.line().startswith("linked 0 articles")
+        assert (report.articles, report.stories, report.rewrites, report.contradictions) == (
+            first.articles, first.stories, first.rewrites, first.contradictions)
+        assert story_sets(store) == before
+        assert sorted((c.kind, c.a.key, c.b.key) for c in views.contradictions(store)) == contra_before
+    finally:
+        store.close()
+
+
+def test_a_changed_article_is_relinked_alone_and_keeps_its_story(
+    linked: tuple[Path, LinkReport], tmp_path: Path
+) -> None:
+    db, _ = linked
+    store = open_store(copy_db(db, tmp_path))
+    try:
+        before = story_sets(store)
+        src = (FIXTURES / f"{REWRITE}.txt").read_text(encoding="utf-8")
+        footer = "(c) 2024 Trendline Daily News"
+        assert footer in src
+        added = "Shipping records for the port of Sarkand show heavy traffic throughout February."
+        changed = src.replace(footer, added + "\n\n" + footer)
+        new_dir = tmp_path / "v2"
+        new_dir.mkdir()
+        (new_dir / f"{REWRITE}.txt").write_text(changed, encoding="utf-8")
+        rep = ingest([str(new_dir)], store, IngestOptions(), command="test v2")
+        assert (rep.updated, rep.stored, rep.keys) == (1, 0, [REWRITE])
+        analyse_keys(store, rep.keys)
+        report = link_store(store)
+        assert report.linked == 1
+        assert report.full is False
+        assert report.articles == len(KEYS)  # the old version's features are gone, not kept beside the new
+        assert story_sets(store) == before
+        m = member(store, REWRITE)
+        assert (m.role, m.parent) == ("rewrite", ORIGIN)
+        version = store.con.execute(
+            "SELECT version FROM link_features WHERE article_key = ?", [REWRITE]).fetchone()
+        assert version == (2,)
+        # the new version is compared in lineage (its added sentence is there)
+        st = views.find_story(store, REWRITE)
+        assert st is not None
+        ln = next(ln for ln in views.lineage(store, st) if ln.member.key == REWRITE)
+        assert any("Shipping records for the port of Sarkand" in p.rewrite_text for p in ln.pairs)
+        # the units are exactly the new version's claims and events: nothing of the old one is left
+        units = sorted(store.con.execute(
+            "SELECT kind, ref FROM link_units WHERE article_key = ?", [REWRITE]).fetchall())
+        ex = store.get_extraction(REWRITE)
+        assert ex is not None and ex.version == 2
+        assert units == sorted([("claim", c.id) for c in ex.claims] + [("event", e.id) for e in ex.events])
+        # a run after that links nothing again
+        assert link_store(store).linked == 0
+    finally:
+        store.close()
+
+
+def test_switching_embedder_forces_a_full_relink(linked: tuple[Path, LinkReport], tmp_path: Path) -> None:
+    db, _ = linked
+    store = open_store(copy_db(db, tmp_path))
+    try:
+        report = link_store(store, embedder=HashingEmbedder())
+        assert report.full is True
+        assert report.linked == len(KEYS)
+        assert report.articles == len(KEYS)
+        assert "full relink" in report.line()
+        name = store.con.execute("SELECT payload FROM link_state WHERE name = 'embedder'").fetchone()
+        assert name is not None and bytes(name[0]).decode() == HashingEmbedder.name
+        # near-verbatim copies are found from MinHash whatever the embedder
+        assert member(store, "002_northgate_repost").role == "copy"
+        assert member(store, "006_eastbridge_repub").role == "copy"
+        # the same embedder again: nothing to do
+        again = link_store(store, embedder=HashingEmbedder())
+        assert (again.linked, again.full) == (0, False)
+    finally:
+        store.close()
+
+
+# ---------------------------------------------------------------------- eval
+@pytest.mark.slow
+def test_eval_on_the_fixtures_scores_clusters_perfectly(tmp_path: Path) -> None:
+    """``run_eval`` ingests, analyses and links a fresh store, then scores it against gold.json.
+
+    The corpus is a copy of the fixture articles only: PLANTS.md would be ingested as an article
+    too and double the run time (the cluster score is the same with it).
+    """
+    from claimgraph.eval.run import run_eval
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in FIXTURES.glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    gold, report, problems = run_eval(FIXTURES / "gold.json", corpus)
+    assert problems == []
+    assert set(gold.articles) == set(KEYS)
+    assert report.clusters.n_articles == len(KEYS)
+    assert report.clusters.f1 == 1.0
+    assert report.clusters.precision == 1.0 and report.clusters.recall == 1.0
+    assert report.contradictions.recall is not None and report.contradictions.recall > 0
+    assert {"X1", "X3"} <= set(report.contradictions.found)  # denial and strike date, against the origin

@@ -1,0 +1,508 @@
+"""The pure parts of cross-article linking: sentences, MinHash, embeddings, alignment, frames,
+the pair rules of ``claimgraph.link.rules`` and the rewrite comparison of ``link.distort``.
+
+Everything here is built by hand (no store, no spaCy, no model), so it runs in well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from claimgraph.link.distort import SentencePair, compare
+from claimgraph.link.features import HashingEmbedder, article_features, minhash, split_sentences
+from claimgraph.link.frames import Frame, evoked_types, voices_doubt
+from claimgraph.link.rules import (
+    THRESHOLDS,
+    align,
+    contradiction,
+    date_conflict,
+    number_conflict,
+    rewrite_relation,
+    same_claim,
+    same_event,
+    thresholds_for,
+)
+from claimgraph.models import Article, Claim, Event, Extraction, Quantity
+
+TH = THRESHOLDS["all-MiniLM-L6-v2"]
+HASH_TH = THRESHOLDS["hashing-384"]
+
+
+# ---------------------------------------------------------------------- helpers
+def sentences_of(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def claim(
+    key: str,
+    n: int,
+    *,
+    source: str = "author",
+    source_type: str = "author",
+    certainty: str = "asserted",
+    polarity: str = "positive",
+    sentence: tuple[int, int] = (0, 100),
+) -> Claim:
+    """A claim record; only the fields the rules read matter."""
+    return Claim(
+        article_key=key, id=f"{key}:c{n}", start=sentence[0], end=sentence[1], text="...", source=source,
+        source_type=source_type, certainty=certainty, polarity=polarity,
+        sentence_start=sentence[0], sentence_end=sentence[1],
+    )
+
+
+def frame(
+    parties: frozenset[str] | set[str] = frozenset({"Belmora", "Karvany"}),
+    types: frozenset[str] | set[str] = frozenset({"transfer"}),
+    **kw: object,
+) -> Frame:
+    return Frame(frozenset(parties), frozenset(types), **kw)  # type: ignore[arg-type]
+
+
+def qty(value: float, bound: str = "exact", unit: str = "missile", key: str = "a") -> Quantity:
+    text = {"at_least": f"at least {value:g}", "about": f"about {value:g}"}.get(bound, f"{value:g}")
+    return Quantity(key, 0, len(text), text, value, unit, bound=bound, counted="missiles")
+
+
+def event(key: str, etype: str, date: str | None, **kw: object) -> Event:
+    return Event(key, f"{key}:e1", etype, "fired", 0, 50, actors=["Karvany", "Ostrelia"], date=date,
+                 **kw)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------- sentences
+def test_split_sentences_keeps_initials_and_titles_together() -> None:
+    text = ("The envoy met U.S. President Joe Biden in Washington on Monday. "
+            "Dr. Smith said the talks with Gen. Harlow went well! Were they useful? Nobody would say.")
+    assert sentences_of(text) == [
+        "The envoy met U.S. President Joe Biden in Washington on Monday.",
+        "Dr. Smith said the talks with Gen. Harlow went well!",
+        "Were they useful?",
+        "Nobody would say.",
+    ]
+
+
+def test_split_sentences_splits_paragraphs_and_spans_slice_the_text() -> None:
+    text = ("LENHOLD - Belmora has supplied Karvany with missiles, officials said\n\n"
+            "  A second paragraph begins here without a capitalised break   \n"
+            "Short one.\n"
+            "Third paragraph ends here. Then another sentence follows.")
+    spans = split_sentences(text)
+    got = [text[s:e] for s, e in spans]
+    assert got == [
+        "LENHOLD - Belmora has supplied Karvany with missiles, officials said",
+        "A second paragraph begins here without a capitalised break",
+        "Third paragraph ends here.",
+        "Then another sentence follows.",
+    ]  # "Short one." has fewer than three words and is dropped
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    assert [s for s, _ in spans] == sorted(s for s, _ in spans)
+    assert all(not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+
+
+def test_split_sentences_keeps_a_closing_quote_with_its_sentence() -> None:
+    text = 'The minister said: "It is over." Then the talks ended. (The envoy left early.) Nobody spoke after that.'
+    assert sentences_of(text) == [
+        'The minister said: "It is over."',
+        "Then the talks ended.",
+        "(The envoy left early.)",
+        "Nobody spoke after that.",
+    ]
+
+
+def test_split_sentences_of_empty_or_blank_text() -> None:
+    assert split_sentences("") == []
+    assert split_sentences("\n\n   \n") == []
+
+
+# ---------------------------------------------------------------------- minhash
+WIRE = (
+    "Belmora has supplied Karvany with at least 40 short-range ballistic missiles since January, "
+    "Ostrelian Defence Ministry spokesperson Tomas Redlak said on Sunday, citing the country's Military "
+    "Intelligence Directorate. Redlak told reporters in Lenhold that the missiles were shipped from the "
+    "Belmoran port of Sarkand across the Veska Sea and then moved by rail to launch sites in western Karvany."
+)
+
+
+def test_minhash_jaccard_is_high_for_a_near_copy_and_low_for_unrelated_text() -> None:
+    near_copy = WIRE.replace("said on Sunday", "said Sunday").replace("told reporters", "told journalists")
+    unrelated = ("A weather satellite lifted off from the coastal spaceport late on Thursday, and engineers "
+                 "confirmed that its solar panels had unfolded and the first images would arrive next week.")
+    same = minhash(WIRE).jaccard(minhash(WIRE))
+    copy = minhash(WIRE).jaccard(minhash(near_copy))
+    other = minhash(WIRE).jaccard(minhash(unrelated))
+    assert same == 1.0
+    assert copy >= TH.copy_jaccard  # what the pipeline calls a republication
+    assert copy > 0.7
+    assert other < 0.1
+
+
+def test_minhash_is_case_insensitive_and_deterministic() -> None:
+    assert minhash(WIRE).jaccard(minhash(WIRE.upper())) == 1.0
+    assert np.array_equal(minhash(WIRE).hashvalues, minhash(WIRE).hashvalues)
+
+
+# ---------------------------------------------------------------------- embeddings
+def test_hashing_embedder_vectors_are_unit_norm_and_deterministic() -> None:
+    texts = ["Belmora supplied missiles to Karvany.", WIRE, "A weather satellite reached orbit."]
+    a = HashingEmbedder().encode(texts)
+    b = HashingEmbedder().encode(texts)  # a new instance: nothing depends on process state
+    assert a.shape == (3, HashingEmbedder.dim)
+    assert a.dtype == np.float32
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(a, b)
+    # shared words score higher than none
+    close = HashingEmbedder().encode(["Belmora shipped missiles to Karvany."])[0]
+    assert float(close @ a[0]) > float(close @ a[2])
+
+
+def test_hashing_embedder_of_nothing() -> None:
+    emb = HashingEmbedder()
+    assert emb.encode([]).shape == (0, emb.dim)
+    v = emb.encode(["a, of; to"])  # no word longer than two letters: a zero vector, not NaN
+    assert not np.isnan(v).any()
+    assert float(np.linalg.norm(v)) == 0.0
+
+
+# ---------------------------------------------------------------------- alignment and rewrites
+def test_align_is_one_to_one_and_greedy_by_similarity() -> None:
+    sims = np.array([
+        [0.90, 0.85, 0.10],
+        [0.88, 0.20, 0.10],
+        [0.10, 0.80, 0.70],
+        [0.95, 0.30, 0.40],
+    ])
+    pairs = align(sims, 0.6)
+    rows = [i for i, _, _ in pairs]
+    cols = [j for _, j, _ in pairs]
+    assert len(set(rows)) == len(rows) and len(set(cols)) == len(cols)
+    assert all(s >= 0.6 and s == sims[i, j] for i, j, s in pairs)
+    assert cols == sorted(cols)  # reported in the second text's order
+    # 0.95 (3,0) first, then 0.85 (0,1), then 0.70 (2,2); row 1 only wanted column 0
+    assert [(i, j) for i, j, _ in pairs] == [(3, 0), (0, 1), (2, 2)]
+
+
+def test_align_below_threshold_and_empty() -> None:
+    assert align(np.full((2, 2), 0.5), 0.6) == []
+    assert align(np.zeros((0, 0)), 0.6) == []
+
+
+def test_rewrite_relation_copy_rewrite_and_none() -> None:
+    emb = HashingEmbedder()
+    a = emb.encode(["Belmora supplied missiles to Karvany.", "The ships sailed from Sarkand.",
+                    "Nine people died in the strike on Dovrenets.", "Analysts said it may take weeks."])
+    unrelated = emb.encode(["A weather satellite reached orbit.", "Its solar panels opened on time.",
+                            "Engineers expect first images next week."])
+    assert rewrite_relation(0.9, a, unrelated, HASH_TH) == ("copy", 1.0)
+    assert rewrite_relation(HASH_TH.copy_jaccard, a, a, HASH_TH) == ("copy", 1.0)
+    assert rewrite_relation(0.05, a, unrelated, HASH_TH) is None
+    # the same sentences in another order, low Jaccard: a rewrite covering all of the shorter text
+    rel = rewrite_relation(0.1, a, a[[2, 0, 3]], HASH_TH)
+    assert rel is not None and rel[0] == "rewrite" and rel[1] == pytest.approx(1.0)
+    # no sentences on one side: nothing to align
+    assert rewrite_relation(0.1, a, np.zeros((0, emb.dim), np.float32), HASH_TH) is None
+
+
+def test_thresholds_for_unknown_embedder_falls_back_to_minilm() -> None:
+    assert thresholds_for("hashing-384") is HASH_TH
+    assert thresholds_for("some-other-model") is TH
+
+
+# ---------------------------------------------------------------------- frames
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("supplied missiles", "transfer"),
+        ("Belmora supplied missiles to Karvany", "transfer"),
+        ("denied any arms deal", "transfer"),
+        ("test-fired a missile", "missile_test"),
+    ],
+)
+def test_evoked_types(text: str, expected: str) -> None:
+    assert expected in evoked_types(text)
+
+
+def test_evoked_types_exact_sets() -> None:
+    assert evoked_types("supplied missiles") == {"transfer"}
+    assert evoked_types("test-fired a missile") == {"missile_test"}
+    assert evoked_types("The weather was mild and the harvest was good") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("it remains unclear whether any deliveries took place", True),
+        ("The claims could not be independently verified", True),
+        ("There is no evidence that the ships carried weapons", True),
+        ("the deliveries took place", False),
+        ("Belmora delivered the missiles in January", False),
+    ],
+)
+def test_voices_doubt(text: str, doubt: bool) -> None:
+    assert voices_doubt(text) is doubt
+
+
+def test_frame_stance() -> None:
+    assert frame().stance == "affirm"
+    assert frame(doubt=True).stance == "doubt"
+    assert frame(negative=True).stance == "deny"
+    assert frame(negative=True, doubt=True).stance == "deny"
+
+
+# ---------------------------------------------------------------------- contradictions
+def test_denial_against_an_affirmation() -> None:
+    deny = claim("courier", 1, source="Nadia Solberg", source_type="official", certainty="denied",
+                 polarity="negative")
+    affirm = claim("wire", 1, source="Tomas Redlak", source_type="official", certainty="reported")
+    fd, fa = frame(negative=True), frame()
+    # two shared parties and a shared act: no similar wording needed
+    got = contradiction(deny, affirm, fd, fa, 0.1, TH)
+    assert got is not None and got[0] == "denial"
+    assert "Nadia Solberg" in got[1] and "Tomas Redlak" in got[1] and "transfer" in got[1]
+    # the order of the two claims does not matter
+    back = contradiction(affirm, deny, fa, fd, 0.1, TH)
+    assert back is not None and back[0] == "denial"
+
+
+def test_denial_needs_something_in_common() -> None:
+    deny = claim("courier", 1, source="Belmora", certainty="denied", polarity="negative")
+    affirm = claim("wire", 1, source="Tomas Redlak", source_type="official", certainty="reported")
+    # another act between other parties, and unlike wording
+    other = frame({"Iran", "Russia"}, {"missile_test"})
+    assert contradiction(deny, affirm, frame(negative=True), other, 0.1, TH) is None
+    # one shared party but no shared act and low similarity
+    one_party = frame({"Belmora"}, {"sanction"})
+    assert contradiction(deny, affirm, frame(negative=True), one_party, 0.1, TH) is None
+
+
+def test_same_stance_is_no_contradiction() -> None:
+    d1 = claim("courier", 1, source="Nadia Solberg", certainty="denied", polarity="negative")
+    d2 = claim("courier2", 2, source="Pavel Drossin", certainty="denied", polarity="negative")
+    assert contradiction(d1, d2, frame(negative=True), frame(negative=True), 0.9, TH) is None
+    a1 = claim("wire", 1, source="Tomas Redlak", certainty="reported")
+    a2 = claim("observer", 1, source="UN Panel of Experts", certainty="reported")
+    assert contradiction(a1, a2, frame(), frame(), 0.9, TH) is None
+
+
+def test_doubt_against_an_asserted_claim_is_a_certainty_conflict() -> None:
+    doubt = claim("lens", 1, certainty="speculative")
+    fact = claim("wire", 1, source="Tomas Redlak", source_type="official", certainty="asserted")
+    got = contradiction(doubt, fact, frame(doubt=True), frame(), 0.5, TH)
+    assert got is not None and got[0] == "certainty"
+    # a hedged claim is not stated as fact: nothing to doubt
+    hedged = replace(fact, certainty="hedged")
+    assert contradiction(doubt, hedged, frame(doubt=True), frame(), 0.5, TH) is None
+    # two doubts agree
+    assert contradiction(doubt, replace(doubt, article_key="x"), frame(doubt=True), frame(doubt=True), 0.5,
+                         TH) is None
+
+
+def test_negative_polarity_affirming_side_is_not_denied() -> None:
+    deny = claim("courier", 1, source="Nadia Solberg", source_type="official", certainty="denied",
+                 polarity="negative")
+    # "the transfers would not violate any agreements": reported, but affirms nothing
+    negated = claim("wire", 1, source="Tomas Redlak", source_type="official", certainty="reported",
+                    polarity="negative")
+    assert contradiction(deny, negated, frame(negative=True), frame(), 0.9, TH) is None
+    assert contradiction(negated, deny, frame(), frame(negative=True), 0.9, TH) is None
+    # the control: the same pair with positive polarity is a denial
+    positive = replace(negated, polarity="positive")
+    got = contradiction(deny, positive, frame(negative=True), frame(), 0.9, TH)
+    assert got is not None and got[0] == "denial"
+
+
+def test_parts_of_one_sentence_do_not_contradict_each_other() -> None:
+    a = claim("courier", 1, source="Belmora", certainty="denied", polarity="negative")
+    b = claim("courier", 2, source="Belmora", certainty="reported")  # same article, source, sentence
+    assert contradiction(a, b, frame(negative=True), frame(), 0.9, TH) is None
+
+
+def test_number_conflict_respects_bounds() -> None:
+    wire = claim("wire", 1, source="Tomas Redlak", source_type="official", certainty="reported")
+    pentagon = claim("pentagon", 1, source="Grant Whitford", source_type="official", certainty="reported")
+    at_least_40 = frame(quantities=[qty(40, "at_least", key="wire")])
+    about_15 = frame(quantities=[qty(15, "about", key="pentagon")])
+    got = contradiction(wire, pentagon, at_least_40, about_15, 0.8, TH)
+    assert got is not None and got[0] == "number"
+    assert "at least 40" in got[1] and "about 15" in got[1] and "missile" in got[1]
+    # "at least 10" and "50" can both be true
+    at_least_10 = frame(quantities=[qty(10, "at_least", key="wire")])
+    fifty = frame(quantities=[qty(50, key="pentagon")])
+    assert contradiction(wire, pentagon, at_least_10, fifty, 0.8, TH) is None
+    assert number_conflict(at_least_10, fifty) is None
+    # "about 15" stretches to 18 at most, "about 17" overlaps it
+    assert number_conflict(about_15, frame(quantities=[qty(17, "about")])) is None
+    # different units are not compared
+    assert number_conflict(at_least_40, frame(quantities=[qty(15, unit="ship")])) is None
+
+
+def test_number_conflict_needs_the_same_proposition() -> None:
+    wire = claim("wire", 1, source="Tomas Redlak", certainty="reported")
+    pentagon = claim("pentagon", 1, source="Grant Whitford", certainty="reported")
+    at_least_40 = frame(quantities=[qty(40, "at_least")])
+    about_15 = frame(quantities=[qty(15, "about")])
+    # not similar enough to be the same statement
+    assert contradiction(wire, pentagon, at_least_40, about_15, TH.claim_same - 0.2, TH) is None
+
+
+def _strike_frame(day: str, types: frozenset[str] | set[str] = frozenset({"launch_attack"})) -> Frame:
+    return frame({"Karvany"}, types, places=frozenset({"Dovrenets"}), days=frozenset({day}))
+
+
+def test_two_days_for_one_strike_is_a_date_conflict() -> None:
+    wire = claim("wire", 4, source="Analysts", source_type="expert", certainty="speculative")
+    gazette = claim("gazette", 2)
+    got = contradiction(wire, gazette, _strike_frame("2024-03-14"), _strike_frame("2024-03-03"), 0.6, TH)
+    assert got is not None and got[0] == "date"
+    assert "2024-03-14" in got[1] and "2024-03-03" in got[1] and "Dovrenets" in got[1]
+
+
+def test_no_date_conflict_for_the_same_day_one_article_or_a_transfer() -> None:
+    wire = claim("wire", 4, source="Analysts", source_type="expert", certainty="speculative")
+    gazette = claim("gazette", 2)
+    # same day
+    assert contradiction(wire, gazette, _strike_frame("2024-03-14"), _strike_frame("2024-03-14"), 0.6, TH) is None
+    # two dates inside one article are not compared
+    same_article = replace(gazette, article_key="wire", id="wire:c9")
+    assert contradiction(wire, same_article, _strike_frame("2024-03-14"), _strike_frame("2024-03-03"), 0.6,
+                         TH) is None
+    # deliveries go on for weeks: two dates for a transfer are not a conflict
+    t14 = _strike_frame("2024-03-14", {"transfer"})
+    t03 = _strike_frame("2024-03-03", {"transfer"})
+    assert contradiction(wire, gazette, t14, t03, 0.6, TH) is None
+
+
+def test_same_claim_requires_same_stance_and_shared_parties() -> None:
+    a = claim("wire", 1, source="Tomas Redlak", certainty="reported")
+    b = claim("observer", 1, source="UN Panel of Experts", certainty="reported")
+    assert same_claim(a, b, frame(), frame(), 0.9, TH)
+    assert not same_claim(a, b, frame(), frame(), TH.claim_same - 0.01, TH)
+    assert not same_claim(a, b, frame(), frame(negative=True), 0.9, TH)
+    assert not same_claim(a, b, frame(), frame(doubt=True), 0.9, TH)
+    assert not same_claim(a, b, frame(), frame({"Iran", "Russia"}), 0.9, TH)
+    assert not same_claim(a, b, frame(), frame(types={"missile_test"}), 0.9, TH)
+
+
+# ---------------------------------------------------------------------- events
+def test_transfer_events_never_produce_a_date_conflict() -> None:
+    a = event("wire", "transfer", "2024-01-10")
+    b = event("observer", "transfer", "2024-02-20")
+    assert date_conflict(a, b) is None
+
+
+def test_a_strike_on_two_different_days_is_a_date_conflict() -> None:
+    a = event("wire", "launch_attack", "2024-03-14", location="Dovrenets", weapon="ballistic missile")
+    b = event("gazette", "launch_attack", "2024-03-03", location="Dovrenets", weapon="ballistic missile")
+    assert date_conflict(a, b) == "2024-03-14 vs 2024-03-03"
+    # a different date makes "the same event" need more than the usual similarity
+    assert same_event(a, b, TH.event_same + 0.2, TH)
+    assert not same_event(a, b, TH.event_same + 0.05, TH)
+    # a date placed by the article's own date is no evidence of a conflict
+    assert date_conflict(a, replace(b, date_from_article=True)) is None
+    # a coarser date that contains the other is not a conflict
+    assert date_conflict(a, replace(b, date="2024-03")) is None
+
+
+def test_same_event_needs_type_actor_and_agreeing_details() -> None:
+    a = event("wire", "launch_attack", "2024-03-14", location="Dovrenets")
+    b = event("gazette", "launch_attack", "2024-03-14", location="Dovrenets")
+    assert same_event(a, b, TH.event_same, TH)
+    assert not same_event(a, b, TH.event_same - 0.01, TH)
+    assert not same_event(a, replace(b, type="missile_test"), 0.99, TH)
+    assert not same_event(a, replace(b, actors=["Iran"]), 0.99, TH)
+    assert not same_event(a, replace(b, location="Varesk"), 0.99, TH)
+    assert not same_event(replace(a, weapon="drone"), replace(b, weapon="ballistic missile"), 0.99, TH)
+
+
+# ---------------------------------------------------------------------- rewrite comparison
+ORIGIN = (
+    "Belmora has supplied Karvany with at least 40 short-range ballistic missiles since January, "
+    "Tomas Redlak said on Sunday.\n\n"
+    "The missiles may have been used in the strike on the port city of Dovrenets last week.\n\n"
+    "The ministry also published a long list of cargo vessels and their recent port calls."
+)
+REWRITE = (
+    "Belmora has supplied Karvany with at least 40 short-range ballistic missiles since January.\n\n"
+    "The missiles were used in the strike on the port city of Dovrenets last week.\n\n"
+    "Experts speculate the war could spread across the whole region before long."
+)
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def _compare_fixture() -> list[SentencePair]:
+    emb = HashingEmbedder()
+    origin = Article("origin", ORIGIN)
+    rewrite = Article("rewrite", REWRITE)
+    s0, s1 = _span(ORIGIN, "Belmora has supplied Karvany with at least 40 short-range ballistic missiles since "
+                           "January, Tomas Redlak said on Sunday.")
+    c0, c1 = _span(ORIGIN, "Belmora has supplied Karvany with at least 40 short-range ballistic missiles since "
+                           "January")
+    o_ex = Extraction("origin", 1, claims=[Claim(
+        "origin", "origin:c1", c0, c1, ORIGIN[c0:c1], "Tomas Redlak", "official", "reported",
+        sentence_start=s0, sentence_end=s1)])
+    r0, r1 = _span(REWRITE, "Belmora has supplied Karvany with at least 40 short-range ballistic missiles since "
+                            "January.")
+    r_ex = Extraction("rewrite", 1, claims=[Claim(
+        "rewrite", "rewrite:c1", r0, r1 - 1, REWRITE[r0:r1 - 1], "author", "author", "asserted",
+        sentence_start=r0, sentence_end=r1)])
+    o_feat = article_features("origin", 1, 0, ORIGIN, emb)
+    r_feat = article_features("rewrite", 1, 1, REWRITE, emb)
+    assert len(o_feat.sentences) == 3 and len(r_feat.sentences) == 3
+    assert o_feat.sent_vecs.shape == (3, emb.dim)
+    return compare(origin, o_ex, o_feat, rewrite, r_ex, r_feat, HASH_TH)
+
+
+def test_compare_finds_the_planted_distortions() -> None:
+    pairs = _compare_fixture()
+    kinds = [[c.kind for c in p.changes] for p in pairs]
+    # rewrite order first (three rewrite sentences), then the origin sentence it dropped
+    assert len(pairs) == 4
+    first, second, added, dropped = pairs
+    assert first.rewrite_text.startswith("Belmora has supplied") and first.origin_text.startswith("Belmora")
+    assert kinds[0] == ["attribution_lost"]
+    assert "Tomas Redlak" in first.changes[0].detail
+    assert second.origin_text.startswith("The missiles may have been used")
+    assert kinds[1] == ["hedge_dropped"]
+    assert "may" in second.changes[0].detail
+    assert added.origin is None and added.origin_text == ""
+    assert kinds[2] == ["added_speculation"]
+    assert dropped.rewrite is None and dropped.origin_text.startswith("The ministry also published")
+    assert kinds[3] == ["dropped"]
+
+
+def test_compare_spans_point_into_the_texts() -> None:
+    for p in _compare_fixture():
+        if p.origin is not None:
+            assert ORIGIN[p.origin[0]:p.origin[1]] == p.origin_text
+        if p.rewrite is not None:
+            assert REWRITE[p.rewrite[0]:p.rewrite[1]] == p.rewrite_text
+        if p.origin is not None and p.rewrite is not None:
+            assert 0.0 < p.similarity <= 1.0 + 1e-6
+
+
+def test_compare_of_a_verbatim_copy_finds_nothing() -> None:
+    emb = HashingEmbedder()
+    origin, copy = Article("o", ORIGIN), Article("c", ORIGIN)
+    pairs = compare(origin, Extraction("o", 1), article_features("o", 1, 0, ORIGIN, emb),
+                    copy, Extraction("c", 1), article_features("c", 1, 1, ORIGIN, emb), HASH_TH)
+    assert len(pairs) == 3
+    assert all(p.changes == [] for p in pairs)
+    assert all(p.similarity == pytest.approx(1.0, abs=1e-5) for p in pairs)
+
+
+def test_compare_filler_is_not_speculation() -> None:
+    emb = HashingEmbedder()
+    filler = REWRITE.replace("Experts speculate the war could spread across the whole region before long.",
+                             "Subscribe to our newsletter for the latest updates every morning.")
+    pairs = compare(Article("o", ORIGIN), Extraction("o", 1), article_features("o", 1, 0, ORIGIN, emb),
+                    Article("r", filler), Extraction("r", 1), article_features("r", 1, 1, filler, emb), HASH_TH)
+    added = [c.kind for p in pairs if p.origin is None for c in p.changes]
+    assert added == ["added_filler"]
+    assert not re.search(r"speculat", " ".join(p.rewrite_text for p in pairs if p.origin is None))
