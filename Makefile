@@ -35,6 +35,7 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/link.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache

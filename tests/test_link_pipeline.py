@@ -249,12 +249,11 @@ def test_a_rewrite_that_drops_the_attribution_adds_no_independent_source(store: 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="independent > stories spanned for 4 clusters of the 001 family: the two double counts of "
-    "views.py:152 (see the test above), and views.py:151 counting each source *spelling* once: the Hallberg "
-    "analysts as 'Analysts', 'analysts' and 'Researchers' (3), the US/EU warning as 'United States', "
-    "'European Union' and 'Brussels' (3; Brussels not resolved to the EU). Note: even with both fixed, "
-    "docs/linking.md counts two named sources in one story (US and EU) as 2, so this invariant only holds "
-    "if that rule changes too",
+    reason="views.corroboration counts each source *spelling* once (views.py, `primary = sorted({r.claim.source "
+    "...})`): two clusters carried only by the 001 family exceed 1 story: the Hallberg analysts as 'Analysts', "
+    "'analysts' and 'Researchers' (3), the US/EU warning as 'United States', 'European Union' and 'Brussels' "
+    "(3; Brussels not resolved to the EU). Note: even with names deduped, docs/linking.md counts two named "
+    "sources in one story (US and EU) as 2, so this invariant only holds if that rule changes too",
 )
 def test_corroboration_independent_sources_at_most_the_stories_they_span(store: DuckStore) -> None:
     clusters = views.corroboration(store)
