@@ -23,11 +23,12 @@ import os
 import platform
 import pstats
 import random
-import re
 import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
+
+from mdsection import replace_section  # run as a script: benchmarks/ is on sys.path
 
 from claimgraph.extract.pipeline import extract_article
 from claimgraph.models import Article
@@ -258,14 +259,7 @@ def section(r: dict[str, float], source: str, hotspots: list[str] | None) -> str
 
 
 def write_section(body: str, path: Path = BENCHMARKS_MD) -> None:
-    """Replace the "## Extract" section (up to the next "## " heading) or append it."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Extract[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(old):
-        new = pattern.sub(lambda _m: body + "\n", old, count=1)
-    else:
-        new = old.rstrip("\n") + "\n\n" + body
-    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+    replace_section(path, "## Extract", body)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,7 +23,6 @@ import argparse
 import os
 import platform
 import random
-import re
 import resource
 import sys
 import tempfile
@@ -35,6 +34,8 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
+
+from mdsection import replace_section  # run as a script: benchmarks/ is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Ingest"
@@ -236,14 +237,7 @@ def render(pages: int, size: int, base: Result, full: Result, base_peak: float, 
 
 
 def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section (from its heading to the next ``## ``), keep the others."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section.rstrip("\n") + "\n\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    replace_section(path, SECTION, section)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,6 +47,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from mdsection import replace_section  # run as a script: benchmarks/ is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
 SIZES = (1000, 2000, 4000, 8000)
@@ -1207,14 +1209,7 @@ def section(results: dict[str, Any], command: str) -> str:
 
 
 def write_section(body: str, path: Path = BENCHMARKS_MD) -> None:
-    """Replace the "## Link" section (up to the next "## " heading) or append it."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Link[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(old):
-        new = pattern.sub(lambda _m: body + "\n", old, count=1)
-    else:
-        new = old.rstrip("\n") + "\n\n" + body
-    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+    replace_section(path, "## Link", body)
 
 
 def main(argv: list[str] | None = None) -> int:
