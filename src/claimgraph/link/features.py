@@ -10,6 +10,7 @@ import os
 import re
 import zlib
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Protocol
 
@@ -174,15 +175,18 @@ class ArticleFeatures:
     vec: np.ndarray  # mean of sentence vectors, normalised
     sentences: list[tuple[int, int]] = field(default_factory=list)
     sent_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    published: date | None = None
+
+
+def mean_vector(vecs: np.ndarray, dim: int) -> np.ndarray:
+    """The article vector: the normalised mean of its sentence vectors (zeros for none)."""
+    if not len(vecs):
+        return np.zeros(dim, dtype=np.float32)
+    mean = vecs.mean(axis=0)
+    return (mean / (float(np.linalg.norm(mean)) or 1.0)).astype(np.float32)
 
 
 def article_features(key: str, version: int, aid: int, text: str, embedder: Embedder) -> ArticleFeatures:
     sents = split_sentences(text)
     vecs = embedder.encode([text[s:e] for s, e in sents]) if sents else np.zeros((0, embedder.dim), np.float32)
-    if len(vecs):
-        mean = vecs.mean(axis=0)
-        norm = float(np.linalg.norm(mean)) or 1.0
-        vec = (mean / norm).astype(np.float32)
-    else:
-        vec = np.zeros(embedder.dim, dtype=np.float32)
-    return ArticleFeatures(key, version, aid, minhash(text), vec, sents, vecs)
+    return ArticleFeatures(key, version, aid, minhash(text), mean_vector(vecs, embedder.dim), sents, vecs)

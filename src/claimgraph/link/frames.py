@@ -29,10 +29,10 @@ _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 
 @dataclass(frozen=True)
 class _Lexicon:
-    stems: dict[str, frozenset[str]]  # type -> word stems
     phrases: dict[str, tuple[str, ...]]  # type -> multiword phrases
     weapon: frozenset[str]
     doubt: tuple[re.Pattern[str], ...]
+    by_prefix: dict[str, tuple[tuple[str, str], ...]]  # first two letters -> (type, stem)
 
 
 def _stem(word: str) -> str:
@@ -66,8 +66,12 @@ def lexicon() -> _Lexicon:
         stems[t] -= {_stem(str(w)) for w in drop}
     doubt = tuple(re.compile(p, re.IGNORECASE) for p in link.get("doubt", []))
     weapon = frozenset(str(w).lower() for w in raw["lexicon"]["weapon"])
-    return _Lexicon({t: frozenset(s) for t, s in stems.items()}, {t: tuple(p) for t, p in phrases.items()},
-                    weapon, doubt)
+    by_prefix: dict[str, list[tuple[str, str]]] = {}
+    for t, st in stems.items():
+        for stem in st:
+            by_prefix.setdefault(stem[:2], []).append((t, stem))
+    return _Lexicon({t: tuple(p) for t, p in phrases.items()}, weapon, doubt,
+                    {k: tuple(v) for k, v in by_prefix.items()})
 
 
 def evoked_types(text: str) -> frozenset[str]:
@@ -75,13 +79,9 @@ def evoked_types(text: str) -> frozenset[str]:
     lex = lexicon()
     low = text.lower()
     tokens = [_IRREGULAR.get(w, w) for w in _WORD.findall(low)]
-    found = set()
-    for t in _TYPES:
-        st = lex.stems[t]
-        if any(tok.startswith(s) and len(tok) - len(s) <= 4 for tok in tokens for s in st if tok[:2] == s[:2]):
-            found.add(t)
-        elif any(p in low for p in lex.phrases[t]):
-            found.add(t)
+    found = {t for tok in tokens for t, stem in lex.by_prefix.get(tok[:2], ())
+             if tok.startswith(stem) and len(tok) - len(stem) <= 4}
+    found |= {t for t in _TYPES if t not in found and any(p in low for p in lex.phrases[t])}
     return frozenset(found)
 
 

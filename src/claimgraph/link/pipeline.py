@@ -17,16 +17,32 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import faiss
 import numpy as np
 from datasketch import MinHashLSH
 
-from claimgraph.link.features import NUM_PERM, ArticleFeatures, Embedder, article_features, get_embedder
+from claimgraph.link.features import (
+    NUM_PERM,
+    ArticleFeatures,
+    Embedder,
+    get_embedder,
+    mean_vector,
+    minhash,
+    split_sentences,
+)
 from claimgraph.link.features import minhash_from_values as _mh
 from claimgraph.link.frames import Frame, claim_frame
-from claimgraph.link.rules import Thresholds, contradiction, date_conflict, same_claim, same_event, thresholds_for
+from claimgraph.link.rules import (
+    Thresholds,
+    contradiction,
+    date_conflict,
+    rewrite_relation,
+    same_claim,
+    same_event,
+    thresholds_for,
+)
 from claimgraph.models import Article, Claim, Event, Extraction
 from claimgraph.nlp.pipeline import gazetteer
 from claimgraph.store.duck import DuckStore
@@ -145,6 +161,7 @@ class _Records:
         self.extractions: dict[str, Extraction] = {}
         self.frames: dict[tuple[str, str], Frame] = {}
         self.features: dict[str, ArticleFeatures] = {}
+        self._ids: dict[str, dict[str, Claim | Event]] = {}
         self.gaz = gazetteer()
 
     def article(self, key: str) -> Article:
@@ -160,11 +177,20 @@ class _Records:
             self.extractions[key] = self.store.get_extraction(key) or Extraction(key, 0)
         return self.extractions[key]
 
+    def _by_id(self, key: str) -> dict[str, Claim | Event]:
+        # Pair decisions look claims up by id many times per article: index them once.
+        if key not in self._ids:
+            ex = self.extraction(key)
+            self._ids[key] = {**{c.id: c for c in ex.claims}, **{e.id: e for e in ex.events}}
+        return self._ids[key]
+
     def claim(self, key: str, ref: str) -> Claim | None:
-        return next((c for c in self.extraction(key).claims if c.id == ref), None)
+        found = self._by_id(key).get(ref)
+        return found if isinstance(found, Claim) else None
 
     def event(self, key: str, ref: str) -> Event | None:
-        return next((e for e in self.extraction(key).events if e.id == ref), None)
+        found = self._by_id(key).get(ref)
+        return found if isinstance(found, Event) else None
 
     def frame(self, key: str, claim: Claim) -> Frame:
         k = (key, claim.id)
@@ -177,8 +203,8 @@ class _Records:
         for i in range(0, len(want), 500):
             part = want[i:i + 500]
             marks = ",".join("?" * len(part))
-            for key, version, aid, mh, vec, sents, svecs in self.store.con.execute(
-                f"SELECT article_key, version, aid, minhash, vec, sentences, sent_vecs FROM link_features "
+            for key, version, aid, mh, vec, sents, svecs, published in self.store.con.execute(
+                f"SELECT article_key, version, aid, minhash, vec, sentences, sent_vecs, published FROM link_features "
                 f"WHERE article_key IN ({marks})", part,
             ).fetchall():
                 spans = [tuple(s) for s in json.loads(sents)]
@@ -187,7 +213,7 @@ class _Records:
                     np.zeros((0, dim), np.float32)
                 self.features[key] = ArticleFeatures(
                     key, version, aid, _mh(np.frombuffer(mh, dtype=np.uint64)), np.frombuffer(vec, np.float32),
-                    spans, sv,  # type: ignore[arg-type]
+                    spans, sv, published,  # type: ignore[arg-type]
                 )
 
 
@@ -233,13 +259,14 @@ def link_store(
         _remove(store, superseded)
     idx = _Indexes(store, emb.dim)
     recs = _Records(store)
+    live = dict(store.con.execute("SELECT aid, article_key FROM link_features").fetchall())
     done = 0
     for i in range(0, len(todo), BATCH):
         batch = todo[i:i + BATCH]
         with store.transaction():
-            new_units = _add_batch(store, idx, recs, batch, emb)
-            _link_units(store, idx, recs, new_units, th)
-            _link_articles(store, idx, recs, [k for k, _ in batch], th)
+            new_units, vec_of = _add_batch(store, idx, recs, batch, emb, live)
+            _link_units(store, idx, recs, new_units, vec_of, th)
+            _link_articles(store, idx, recs, [k for k, _ in batch], th, live)
         done += len(batch)
         if progress:
             progress(done, len(todo))
@@ -297,14 +324,18 @@ def _recluster(store: DuckStore, clusters: list[int]) -> None:
         store.con.execute("UPDATE link_units SET cluster = ? WHERE uid = ?", [_find(parent, u), u])
 
 
-def _find(parent: dict[int, int], x: int) -> int:
+K = TypeVar("K", int, str)
+
+
+def _find(parent: dict[K, K], x: K) -> K:
     while parent[x] != x:
         parent[x] = parent[parent[x]]
         x = parent[x]
     return x
 
 
-def _union(parent: dict[int, int], a: int, b: int) -> None:
+def _union(parent: dict[K, K], a: K, b: K) -> None:
+    """Union by smallest member, so a cluster's id (and a story's root) is stable."""
     ra, rb = _find(parent, a), _find(parent, b)
     if ra != rb:
         parent[max(ra, rb)] = min(ra, rb)
@@ -320,8 +351,10 @@ def _claim_text(text: str, c: Claim) -> str:
 
 
 def _add_batch(
-    store: DuckStore, idx: _Indexes, recs: _Records, batch: list[tuple[str, int]], emb: Embedder
-) -> list[_Unit]:
+    store: DuckStore, idx: _Indexes, recs: _Records, batch: list[tuple[str, int]], emb: Embedder,
+    live: dict[int, str],
+) -> tuple[list[_Unit], dict[int, np.ndarray]]:
+    """Features and units of a batch, embedded in one call; returns the units and their vectors."""
     con = store.con
     next_aid = int(con.execute("SELECT coalesce(max(aid), -1) + 1 FROM link_features").fetchone()[0])  # type: ignore[index]
     next_aid = max(next_aid, idx.covered_aid + 1)
@@ -333,7 +366,9 @@ def _add_batch(
     for key, version in batch:
         art = recs.article(key)
         ex = recs.extraction(key)
-        f = article_features(key, version, next_aid, art.text, _NoEmbed(emb.dim))
+        sents = split_sentences(art.text)
+        f = ArticleFeatures(key, version, next_aid, minhash(art.text), np.zeros(emb.dim, np.float32), sents,
+                            published=art.published)
         next_aid += 1
         feats.append(f)
         for s, e in f.sentences:
@@ -356,11 +391,7 @@ def _add_batch(
     for f in feats:
         rows = by_key.get(f.key, [])
         f.sent_vecs = vecs[rows] if rows else np.zeros((0, emb.dim), np.float32)
-        if len(f.sent_vecs):
-            mean = f.sent_vecs.mean(axis=0)
-            f.vec = (mean / (float(np.linalg.norm(mean)) or 1.0)).astype(np.float32)
-        else:
-            f.vec = np.zeros(emb.dim, np.float32)
+        f.vec = mean_vector(f.sent_vecs, emb.dim)
         art = recs.article(f.key)
         ex = recs.extraction(f.key)
         attributed = sum(1 for c in ex.claims if c.source != "author")
@@ -369,44 +400,30 @@ def _add_batch(
             f.vec.tobytes(), json.dumps(f.sentences), f.sent_vecs.astype(np.float16).tobytes(),
         ])
         recs.features[f.key] = f
+        live[f.aid] = f.key
         idx.add_article(f.aid, f.minhash.hashvalues, f.vec)
+    vec_of: dict[int, np.ndarray] = {}
     for i, (key, kind, ref) in enumerate(owners):
         if kind == "sentence":
             continue
         u = _Unit(next_uid, key, kind, ref)
         next_uid += 1
         units.append(u)
-        unit_rows.append([u.uid, key, kind, ref, vecs[i].astype(np.float32).tobytes(), u.uid])
+        vec_of[u.uid] = vecs[i].astype(np.float32)
+        unit_rows.append([u.uid, key, kind, ref, vec_of[u.uid].tobytes(), u.uid])
     if feature_rows:
         con.executemany("INSERT INTO link_features VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", feature_rows)
     if unit_rows:
         con.executemany("INSERT INTO link_units VALUES (?, ?, ?, ?, ?, ?)", unit_rows)
-        idx.add_units(np.array([u.uid for u in units]),
-                      np.stack([vecs[i] for i, o in enumerate(owners) if o[1] != "sentence"]))
-    return units
-
-
-class _NoEmbed:
-    """Placeholder so sentences are split per article and embedded in one batch per run."""
-
-    name = "none"
-
-    def __init__(self, dim: int) -> None:
-        self.dim = dim
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        return np.zeros((len(texts), self.dim), np.float32)
+        idx.add_units(np.array([u.uid for u in units]), np.stack([vec_of[u.uid] for u in units]))
+    return units, vec_of
 
 
 # ---------------------------------------------------------------------- article pairs
-def _live_aids(store: DuckStore) -> dict[int, str]:
-    return dict(store.con.execute("SELECT aid, article_key FROM link_features").fetchall())
-
-
-def _link_articles(store: DuckStore, idx: _Indexes, recs: _Records, keys: list[str], th: Thresholds) -> None:
-    from claimgraph.link.rules import rewrite_relation
-
-    live = _live_aids(store)
+def _link_articles(
+    store: DuckStore, idx: _Indexes, recs: _Records, keys: list[str], th: Thresholds, live: dict[int, str]
+) -> None:
+    """``live`` maps the index ids of current article versions to their keys."""
     pairs: dict[tuple[str, str], None] = {}
     new = set(keys)
     for key in keys:
@@ -424,14 +441,6 @@ def _link_articles(store: DuckStore, idx: _Indexes, recs: _Records, keys: list[s
             pairs[(key, other)] = None
     recs.load_features(k for pair in pairs for k in pair)
     shared = _shared_claims(store, keys)
-    published = dict(store.con.execute(
-        f"SELECT article_key, published FROM link_features WHERE article_key IN ({','.join('?' * len(keys))})", keys
-    ).fetchall()) if keys else {}
-    missing = [k for pair in pairs for k in pair if k not in published]
-    if missing:
-        published.update(store.con.execute(
-            f"SELECT article_key, published FROM link_features WHERE article_key IN ({','.join('?' * len(missing))})",
-            missing).fetchall())
     rows = []
     for a, b in pairs:
         fa, fb = recs.features[a], recs.features[b]
@@ -439,7 +448,7 @@ def _link_articles(store: DuckStore, idx: _Indexes, recs: _Records, keys: list[s
         rel = rewrite_relation(jac, fa.sent_vecs, fb.sent_vecs, th)
         if rel:
             rows.append([a, b, rel[0], jac, rel[1]])
-        elif _same_story(published.get(a), published.get(b), float(fa.vec @ fb.vec),
+        elif _same_story(fa.published, fb.published, float(fa.vec @ fb.vec),
                          shared.get((min(a, b), max(a, b)), 0), th):
             rows.append([a, b, "related", jac, 0.0])
     if rows:
@@ -471,18 +480,14 @@ def _shared_claims(store: DuckStore, keys: list[str]) -> dict[tuple[str, str], i
 
 
 # ---------------------------------------------------------------------- claim and event pairs
-def _link_units(store: DuckStore, idx: _Indexes, recs: _Records, units: list[_Unit], th: Thresholds) -> None:
+def _link_units(
+    store: DuckStore, idx: _Indexes, recs: _Records, units: list[_Unit], vec_of: dict[int, np.ndarray],
+    th: Thresholds,
+) -> None:
+    """Decide pairs for the new ``units``; ``vec_of`` holds their vectors (and gains neighbours')."""
     if not units:
         return
     con = store.con
-    vec_of = {}
-    uids = [u.uid for u in units]
-    for i in range(0, len(uids), 1000):
-        part = uids[i:i + 1000]
-        for uid, vec in con.execute(
-            f"SELECT uid, vec FROM link_units WHERE uid IN ({','.join('?' * len(part))})", part
-        ).fetchall():
-            vec_of[uid] = np.frombuffer(vec, np.float32)
     mat = np.stack([vec_of[u.uid] for u in units])
     sims, ids = idx.units.search(mat, UNIT_K + 1)
     cand: dict[tuple[int, int], float] = {}
@@ -645,13 +650,13 @@ def _rebuild_stories(store: DuckStore) -> None:
     adj: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for a, b, kind, _ in edges:
         if a in parent and b in parent:
-            _union_s(parent, a, b)
+            _union(parent, a, b)
             adj[a].append((b, kind))
             adj[b].append((a, kind))
     info = {k: (p, n) for k, p, n in feats}
     groups: dict[str, list[str]] = defaultdict(list)
     for k in parent:
-        groups[_find_s(parent, k)].append(k)
+        groups[_find(parent, k)].append(k)
     rows = []
     for members in groups.values():
         origin = min(members, key=lambda k: _origin_rank(k, info[k][0], info[k][1]))
@@ -677,19 +682,6 @@ def _rebuild_stories(store: DuckStore) -> None:
 
 def _origin_rank(key: str, published: date | None, attributed: int) -> tuple[bool, date, int, str]:
     return (published is None, published or date.max, -attributed, key)
-
-
-def _find_s(parent: dict[str, str], x: str) -> str:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-def _union_s(parent: dict[str, str], a: str, b: str) -> None:
-    ra, rb = _find_s(parent, a), _find_s(parent, b)
-    if ra != rb:
-        parent[max(ra, rb)] = min(ra, rb)
 
 
 # ---------------------------------------------------------------------- what eval reads
