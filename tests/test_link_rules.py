@@ -146,6 +146,31 @@ def test_minhash_is_case_insensitive_and_deterministic() -> None:
 
 
 # ---------------------------------------------------------------------- embeddings
+def test_lsh_bands_collide_exactly_when_datasketch_lsh_would_return_the_pair() -> None:
+    from datasketch import MinHashLSH
+
+    from claimgraph.link.pipeline import LSH_THRESHOLD, lsh_bands
+
+    base = " ".join(f"word{i}" for i in range(120))
+    texts = {
+        "same": base,
+        "near": base.replace("word50", "other50").replace("word90", "other90"),
+        "half": " ".join(f"word{i}" for i in range(60)) + " " + " ".join(f"new{i}" for i in range(60)),
+        "unrelated": " ".join(f"thing{i}" for i in range(120)),
+    }
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=128)
+    for k, t in texts.items():
+        lsh.insert(k, minhash(t))
+    query = minhash(base)
+    mine = {k for k, t in texts.items() if set(enumerate(lsh_bands(minhash(t).hashvalues)))
+            & set(enumerate(lsh_bands(query.hashvalues)))}
+    assert mine == set(lsh.query(query))
+    assert {"same", "near"} <= mine and "unrelated" not in mine
+    # stable across calls and processes: no salted hash() involved
+    assert lsh_bands(query.hashvalues) == lsh_bands(minhash(base).hashvalues)
+    assert all(-(2**63) <= h < 2**63 for h in lsh_bands(query.hashvalues))
+
+
 def test_hashing_embedder_vectors_are_unit_norm_and_deterministic() -> None:
     texts = ["Belmora supplied missiles to Karvany.", WIRE, "A weather satellite reached orbit."]
     a = HashingEmbedder().encode(texts)
@@ -252,6 +277,23 @@ def test_frame_stance() -> None:
     assert frame(negative=True, doubt=True).stance == "deny"
 
 
+def test_joint_source_names_each_party_the_article_mentions() -> None:
+    from claimgraph.link.frames import claim_frame
+    from claimgraph.models import EntityMention
+    from claimgraph.nlp.packs import Gazetteer
+
+    text = "Belmora and Karvany denied any arms deal. Karvany trades grain with Belmora."
+    c = Claim("k", "k:c1", 20, 40, text[20:40], "Belmora and Karvany", "official", "denied", "negative",
+              0, 41)
+    mentions = [EntityMention("k", 42, 49, "Karvany", "Karvany", "country"),
+                EntityMention("k", 68, 75, "Belmora", "Belmora", "country")]
+    got = claim_frame(c, Extraction("k", 1, entities=mentions), text, Gazetteer())
+    assert got.parties == {"Belmora", "Karvany"} and got.negative
+    # parts the article never names as entities are not parties
+    vague = replace(c, source="Belmora and some neighbours")
+    assert claim_frame(vague, Extraction("k", 1, entities=mentions), text, Gazetteer()).parties == {"Belmora"}
+
+
 # ---------------------------------------------------------------------- contradictions
 def test_denial_against_an_affirmation() -> None:
     deny = claim("courier", 1, source="Nadia Solberg", source_type="official", certainty="denied",
@@ -276,6 +318,19 @@ def test_denial_needs_something_in_common() -> None:
     # one shared party but no shared act and low similarity
     one_party = frame({"Belmora"}, {"sanction"})
     assert contradiction(deny, affirm, frame(negative=True), one_party, 0.1, TH) is None
+
+
+def test_denial_naming_two_parties_needs_both_in_the_other_claim() -> None:
+    deny = claim("courier", 1, source="Belmora", source_type="official", certainty="denied",
+                 polarity="negative")
+    affirm = claim("wire", 1, source="Tomas Redlak", source_type="official", certainty="reported")
+    # "Belmora denied arming Karvany" says nothing about arms for Sarkovia
+    elsewhere = frame({"Belmora", "Sarkovia"})
+    assert contradiction(deny, affirm, frame(negative=True), elsewhere, 0.9, TH) is None
+    assert contradiction(affirm, deny, elsewhere, frame(negative=True), 0.9, TH) is None
+    # a report that names only one party is answered by a denial that names it
+    got = contradiction(deny, affirm, frame(negative=True), frame({"Belmora"}), 0.5, TH)
+    assert got is not None and got[0] == "denial"
 
 
 def test_same_stance_is_no_contradiction() -> None:
@@ -373,6 +428,33 @@ def test_no_date_conflict_for_the_same_day_one_article_or_a_transfer() -> None:
     t14 = _strike_frame("2024-03-14", {"transfer"})
     t03 = _strike_frame("2024-03-03", {"transfer"})
     assert contradiction(wire, gazette, t14, t03, 0.6, TH) is None
+
+
+def test_date_conflict_only_for_days_close_enough_to_be_one_event() -> None:
+    wire = claim("wire", 4, source="Analysts", source_type="expert", certainty="speculative")
+    gazette = claim("gazette", 2)
+    # five weeks apart: two strikes, not one strike misdated
+    assert contradiction(wire, gazette, _strike_frame("2024-04-20"), _strike_frame("2024-03-14"), 0.6, TH) is None
+    # two different places named: two strikes
+    elsewhere = frame({"Karvany"}, {"launch_attack"}, places=frozenset({"Halvik"}), days=frozenset({"2024-03-03"}))
+    assert contradiction(wire, gazette, _strike_frame("2024-03-14"), elsewhere, 0.6, TH) is None
+    # the control: thirteen days apart at one place is a conflict
+    got = contradiction(wire, gazette, _strike_frame("2024-03-16"), _strike_frame("2024-03-03"), 0.6, TH)
+    assert got is not None and got[0] == "date"
+
+
+def test_same_claim_needs_agreeing_place_day_and_figures() -> None:
+    a = claim("wire", 1, source="Tomas Redlak", certainty="reported")
+    b = claim("observer", 1, source="UN Panel of Experts", certainty="reported")
+    assert same_claim(a, b, _strike_frame("2024-03-14"), _strike_frame("2024-03-14"), 0.9, TH)
+    assert not same_claim(a, b, _strike_frame("2024-03-14"), _strike_frame("2024-03-03"), 0.9, TH)
+    halvik = frame({"Karvany"}, {"launch_attack"}, places=frozenset({"Halvik"}))
+    assert not same_claim(a, b, _strike_frame("2024-03-14"), halvik, 0.9, TH)
+    at_least_40 = frame(quantities=[qty(40, "at_least")])
+    assert not same_claim(a, b, at_least_40, frame(quantities=[qty(15, "about")]), 0.9, TH)
+    assert same_claim(a, b, at_least_40, frame(quantities=[qty(50)]), 0.9, TH)
+    # one side silent on the day or the place: no disagreement
+    assert same_claim(a, b, _strike_frame("2024-03-14"), frame({"Karvany"}, {"launch_attack"}), 0.9, TH)
 
 
 def test_same_claim_requires_same_stance_and_shared_parties() -> None:

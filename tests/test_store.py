@@ -208,6 +208,51 @@ def test_old_store_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
         assert s.get_extraction("old") is not None
 
 
+def test_linked_store_from_before_migration_4_is_relinked_not_broken(tmp_path: Path) -> None:
+    """Link tables hold derived data: migration 4 empties them, articles and extractions stay."""
+    path = tmp_path / "v3.duckdb"
+    con = duckdb.connect(str(path))
+    for version, statements in enumerate(MIGRATIONS[:3], start=1):
+        for sql in statements:
+            con.execute(sql)
+        con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    con.execute(
+        "INSERT INTO articles (key, version, content_hash, status, text, raw, offset_map, ingested_at) "
+        "VALUES ('old', 1, 'h', 'ok', 'Kept text.', 'Kept text.', '[]', now())"
+    )
+    con.execute("INSERT INTO extractions VALUES ('old', 1, ?, now())",
+                [json.dumps({"article_key": "old", "version": 1})])
+    con.execute("INSERT INTO link_units VALUES (0, 'old', 'claim', 'old:c1', ''::BLOB, 0)")
+    con.execute("INSERT INTO link_state VALUES ('embedder', 'x'::BLOB)")
+    con.close()
+    with open_store(path) as s:
+        assert s.schema_version() == len(MIGRATIONS) >= 4
+        assert s.con.execute("SELECT count(*) FROM link_units").fetchone() == (0,)
+        assert s.con.execute("SELECT count(*) FROM link_state").fetchone() == (0,)
+        cols = [r[0] for r in s.con.execute("DESCRIBE link_units").fetchall()]
+        assert cols[-1] == "info"
+        assert s.get_article("old") is not None and s.get_extraction("old") is not None
+
+
+def test_bulk_reads_and_insert_rows(store: DuckStore) -> None:
+    store.put_articles([art("a", "First text."), art("b", "Second text.")])
+    store.put_article(art("a", "First text, revised."))
+    got = store.get_articles([("a", 1), ("b", 1), ("missing", 1)])
+    assert sorted(got) == ["a", "b"]
+    assert got["a"].text == "First text." and got["a"].version == 1
+    assert store.get_articles([("a", 2)])["a"].text == "First text, revised."
+    assert store.get_articles([]) == {}
+    store.put_extraction(Extraction(article_key="a", version=2))
+    assert list(store.get_extractions(["a", "b"])) == ["a"]
+    rows = [[i, f"k{i}", "claim", f"k{i}:c1", bytes([i]), i, None if i % 2 else "{}"] for i in range(5)]
+    store.insert_rows("link_units", rows)
+    store.insert_rows("link_units", [])
+    back = store.con.execute("SELECT uid, article_key, vec, info FROM link_units ORDER BY uid").fetchall()
+    assert [(u, k, bytes(v), i) for u, k, v, i in back] == [(r[0], r[1], r[4], r[6]) for r in rows]
+    with pytest.raises(duckdb.Error):
+        store.insert_rows("link_units", [[1, "short row"]])
+
+
 def test_newer_store_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.duckdb"
     with open_store(path) as s:

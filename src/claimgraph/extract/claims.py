@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from importlib import resources
 
-import yaml
 from spacy.tokens import Span, Token
 
+from claimgraph import yamlio
 from claimgraph.extract.certainty import classify
 from claimgraph.models import Attribution, Claim, EntityMention
 
@@ -70,7 +70,7 @@ def _offset(tok: Token) -> int:
 
 def _narrative_verbs() -> frozenset[str]:
     """Verbs that report an event (from the event trigger data)."""
-    data = yaml.safe_load(resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text("utf-8"))
+    data = yamlio.safe_load(resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text("utf-8"))
     verbs: set[str] = set()
     for spec in (data.get("types") or {}).values():
         verbs.update(str(v).lower() for v in (spec or {}).get("verbs") or [])

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from claimgraph import yamlio
 from claimgraph.extract.sentences import sentences
 from claimgraph.models import EVENT_TYPES, DateMention, EntityMention, Event
 from claimgraph.nlp.packs import Gazetteer
@@ -73,7 +73,7 @@ def _cue(text: str, verbs: frozenset[str]) -> NounCue:
 
 def _load_data() -> dict[str, Any]:
     text = resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yamlio.safe_load(text)
     if not isinstance(data, dict) or not isinstance(data.get("types"), dict):
         raise ValueError("triggers.yaml: needs a 'types' mapping")
     return data

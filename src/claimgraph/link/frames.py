@@ -10,13 +10,12 @@ one is a terse denial ("denied any arms deal") and the other a detailed report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from claimgraph import yamlio
 from claimgraph.models import Claim, EntityMention, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
 
@@ -45,10 +44,10 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
-    raw: dict[str, Any] = yaml.safe_load(
+    raw: dict[str, Any] = yamlio.safe_load(
         resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text(encoding="utf-8")
     )
-    link: dict[str, Any] = yaml.safe_load(
+    link: dict[str, Any] = yamlio.safe_load(
         resources.files("claimgraph.link").joinpath("frames.yaml").read_text(encoding="utf-8")
     )
     types = raw["types"]
@@ -90,6 +89,9 @@ def voices_doubt(text: str) -> bool:
     return any(p.search(text) for p in lexicon().doubt)
 
 
+_JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
 @dataclass
 class Frame:
     parties: frozenset[str]
@@ -103,6 +105,16 @@ class Frame:
     @property
     def stance(self) -> str:
         return "deny" if self.negative else "doubt" if self.doubt else "affirm"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"parties": sorted(self.parties), "types": sorted(self.types),
+                "quantities": [asdict(q) for q in self.quantities], "doubt": self.doubt,
+                "negative": self.negative, "places": sorted(self.places), "days": sorted(self.days)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Frame:
+        return cls(frozenset(d["parties"]), frozenset(d["types"]), [Quantity(**q) for q in d["quantities"]],
+                   d["doubt"], d["negative"], frozenset(d["places"]), frozenset(d["days"]))
 
 
 def _origin_parties(text: str, mentions: list[EntityMention], start: int) -> bool:
@@ -138,6 +150,10 @@ def claim_frame(claim: Claim, ex: Extraction, text: str, gaz: Gazetteer) -> Fram
         parties = {m.entity for m in in_sentence if m.type in ("country", "government_body", "organisation")}
     if source_is_entity and claim.source != "author":
         parties.add(claim.source)
+    elif claim.source != "author":
+        # A joint source ("Belmora and Karvany"): each part the article names is a party.
+        named = {m.entity for m in ex.entities} | {m.text for m in ex.entities}
+        parties |= {p for p in _JOINT.split(claim.source) if p in named}
     for p in list(parties):
         ent = gaz.get(p)
         if ent is not None and ent.country:

@@ -10,12 +10,12 @@ which is what keeps adding ten articles to a large store fast.
 
 from __future__ import annotations
 
+import hashlib
 import json
-import pickle
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -43,7 +43,7 @@ from claimgraph.link.rules import (
     same_event,
     thresholds_for,
 )
-from claimgraph.models import Article, Claim, Event, Extraction
+from claimgraph.models import Claim, Event, Extraction
 from claimgraph.nlp.pipeline import gazetteer
 from claimgraph.store.duck import DuckStore
 
@@ -52,7 +52,9 @@ ARTICLE_K = 12  # nearest articles looked at per new article
 UNIT_K = 16  # nearest claims/events looked at per new claim/event
 LSH_THRESHOLD = 0.5
 _LINK_TABLES = ("link_features", "link_units", "link_unit_edges", "link_edges", "link_stories", "link_state",
-                "link_frames")
+                "link_frames", "link_index", "link_bands")
+SAVE_AFTER_UNITS = 4096  # claims and events added before the persisted indexes are rewritten
+SAVE_AFTER_ARTICLES = 256
 STORY_DAYS = 3  # independent reports of one story appear within days of each other
 
 
@@ -77,144 +79,194 @@ class LinkReport:
 
 # ---------------------------------------------------------------------- persisted indexes
 def _new_hnsw(dim: int) -> faiss.Index:
-    base = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+    # float16 storage: half the bytes to load and save per run, no training, cosines to ~1e-3
+    base = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_fp16, 32, faiss.METRIC_INNER_PRODUCT)  # type: ignore[arg-type]
     base.hnsw.efConstruction = 64
     base.hnsw.efSearch = 64
     return faiss.IndexIDMap2(base)
 
 
-class _Indexes:
-    """The LSH and the two vector indexes, loaded from the store and topped up from its rows.
+_LSH = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)  # datasketch picks the bands for the threshold
 
-    Each index is saved with the highest id it covers; rows added later (a run killed before
-    the save) are added on load, so the indexes never lag the tables. Rows of superseded
-    versions stay in the indexes and are filtered out by the live maps.
+
+def lsh_bands(hashvalues: np.ndarray) -> list[int]:
+    """The LSH bucket of each band of a MinHash, as a stable signed 64-bit number.
+
+    The bands (how many, how wide) are datasketch's choice for ``LSH_THRESHOLD``, so two
+    articles share a bucket exactly when datasketch's ``MinHashLSH.query`` would return one
+    for the other. The buckets live in the store (``link_bands``) instead of a pickled
+    ``MinHashLSH``: datasketch keeps its index in memory (or in Redis or Cassandra), so every
+    run would have to load all of it, a cost that grows with the store.
+    """
+    values = np.asarray(hashvalues, dtype=np.uint64)
+    out = []
+    for start, end in _LSH.hashranges:
+        digest = hashlib.blake2b(values[start:end].tobytes(), digest_size=8).digest()
+        out.append(int.from_bytes(digest, "little", signed=True))
+    return out
+
+
+class _Indexes:
+    """The two vector indexes, loaded from the store and topped up from its rows.
+
+    Each index is saved with the highest id it covers; rows added later (a small run that did
+    not save, or a run killed before the save) are added on load, so the indexes never lag the
+    tables. Rows of superseded versions stay in the indexes and are filtered out by the live maps.
     """
 
     def __init__(self, store: DuckStore, dim: int) -> None:
         self.store = store
         self.dim = dim
-        state = dict(store.con.execute("SELECT name, payload FROM link_state").fetchall())
-        meta = json.loads(state["meta"]) if "meta" in state else {"aid": -1, "uid": -1}
-        if "articles" in state:
+        state = dict(store.con.execute("SELECT name, payload FROM link_index").fetchall())
+        row = store.con.execute("SELECT payload FROM link_state WHERE name = 'meta'").fetchone()
+        meta = json.loads(bytes(row[0])) if row else {"aid": -1, "uid": -1}
+        if "articles" in state and row:
             self.articles = faiss.deserialize_index(np.frombuffer(state["articles"], dtype=np.uint8))
             self.units = faiss.deserialize_index(np.frombuffer(state["units"], dtype=np.uint8))
-            # Written by this program into its own store; never loaded from elsewhere.
-            self.lsh: MinHashLSH = pickle.loads(state["lsh"])  # noqa: S301
         else:
             self.articles = _new_hnsw(dim)
             self.units = _new_hnsw(dim)
-            self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        self.covered_aid = int(meta["aid"])
-        self.covered_uid = int(meta["uid"])
-        self.dirty = False
-        for aid, mh, vec in store.con.execute(
-            "SELECT aid, minhash, vec FROM link_features WHERE aid > ? ORDER BY aid", [self.covered_aid]
-        ).fetchall():
-            self.add_article(aid, np.frombuffer(mh, dtype=np.uint64), np.frombuffer(vec, dtype=np.float32))
+            meta = {"aid": -1, "uid": -1}
+        del state
+        self.covered_aid = self.saved_aid = int(meta["aid"])
+        self.covered_uid = self.saved_uid = int(meta["uid"])
+        rows = store.con.execute(
+            "SELECT aid, vec FROM link_features WHERE aid > ? ORDER BY aid", [self.covered_aid]).fetchall()
+        for aid, vec in rows:
+            self.add_article(aid, np.frombuffer(vec, dtype=np.float32))
         rows = store.con.execute(
             "SELECT uid, vec FROM link_units WHERE uid > ? ORDER BY uid", [self.covered_uid]
         ).fetchall()
         if rows:
             self.add_units(np.array([r[0] for r in rows]), np.stack([np.frombuffer(r[1], np.float32) for r in rows]))
 
-    def add_article(self, aid: int, minhash_values: np.ndarray, vec: np.ndarray) -> None:
-        self.lsh.insert(aid, _mh(minhash_values), check_duplication=False)
+    def add_article(self, aid: int, vec: np.ndarray) -> None:
         self.articles.add_with_ids(vec.reshape(1, -1).astype(np.float32), np.array([aid], dtype=np.int64))
         self.covered_aid = max(self.covered_aid, aid)
-        self.dirty = True
 
     def add_units(self, uids: np.ndarray, vecs: np.ndarray) -> None:
         if len(uids):
             self.units.add_with_ids(vecs.astype(np.float32), uids.astype(np.int64))
             self.covered_uid = max(self.covered_uid, int(uids.max()))
-            self.dirty = True
+
+    def lsh_candidates(self, queries: dict[str, list[int]]) -> dict[str, set[int]]:
+        """Article ids sharing an LSH bucket with each query's bands (``lsh_bands``)."""
+        rows = [(key, band, h) for key, bands in queries.items() for band, h in enumerate(bands)]
+        if not rows:
+            return {}
+        found: dict[str, set[int]] = defaultdict(set)
+        for key, aid in self.store.con.execute(
+            """SELECT DISTINCT q.k, b.aid FROM link_bands b
+               JOIN (SELECT unnest(?) AS k, unnest(?) AS band, unnest(?) AS h) q ON b.band = q.band AND b.hash = q.h""",
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+        ).fetchall():
+            found[key].add(int(aid))
+        return found
 
     def save(self) -> None:
-        if not self.dirty:
+        """Write the indexes back once enough was added since the last save.
+
+        Serializing the indexes costs time in proportion to the whole store, so a run that adds
+        a few articles leaves them unsaved: the next load re-adds those rows from the tables
+        (at most ``SAVE_AFTER_UNITS`` units), which is cheaper than rewriting everything.
+        """
+        if (self.covered_uid - self.saved_uid <= SAVE_AFTER_UNITS
+                and self.covered_aid - self.saved_aid <= SAVE_AFTER_ARTICLES):
             return
         con = self.store.con
-        con.execute("DELETE FROM link_state WHERE name IN ('articles', 'units', 'lsh', 'meta')")
-        con.execute("INSERT INTO link_state VALUES ('articles', ?)", [faiss.serialize_index(self.articles).tobytes()])
-        con.execute("INSERT INTO link_state VALUES ('units', ?)", [faiss.serialize_index(self.units).tobytes()])
-        con.execute("INSERT INTO link_state VALUES ('lsh', ?)", [pickle.dumps(self.lsh)])
+        con.execute("DELETE FROM link_index")
+        con.execute("INSERT INTO link_index VALUES ('articles', ?)", [faiss.serialize_index(self.articles).tobytes()])
+        con.execute("INSERT INTO link_index VALUES ('units', ?)", [faiss.serialize_index(self.units).tobytes()])
+        con.execute("DELETE FROM link_state WHERE name = 'meta'")
         meta = json.dumps({"aid": self.covered_aid, "uid": self.covered_uid})
         con.execute("INSERT INTO link_state VALUES ('meta', ?)", [meta.encode()])
-        self.dirty = False
+        self.saved_aid, self.saved_uid = self.covered_aid, self.covered_uid
 
 
 # ---------------------------------------------------------------------- per-run caches
 @dataclass
 class _Unit:
+    """A claim or event as pair decisions see it; ``frame`` is set for claims."""
+
     uid: int
     key: str
     kind: str  # claim | event
     ref: str
+    record: Claim | Event
+    frame: Frame | None = None
+
+    def info(self) -> str:
+        body: dict[str, Any] = {"record": asdict(self.record)}
+        if self.frame is not None:
+            body["frame"] = self.frame.to_dict()
+        return json.dumps(body)
+
+    @classmethod
+    def from_row(cls, uid: int, key: str, kind: str, ref: str, info: str) -> _Unit:
+        body = json.loads(info)
+        if kind == "claim":
+            return cls(uid, key, kind, ref, Claim(**body["record"]), Frame.from_dict(body["frame"]))
+        return cls(uid, key, kind, ref, Event(**body["record"]))
+
+    @property
+    def claim(self) -> Claim:
+        assert isinstance(self.record, Claim)
+        return self.record
+
+    @property
+    def event(self) -> Event:
+        assert isinstance(self.record, Event)
+        return self.record
 
 
 class _Records:
-    """Articles, extractions, frames and features of the articles a run touches, loaded once."""
+    """Units and article features a run touches, loaded in bulk and kept for the run.
+
+    Stored units carry their claim, frame or event (``link_units.info``), so deciding a pair
+    with an article linked earlier never reloads that article's text or extraction.
+    """
+
+    MAX_UNITS = 400_000  # bound memory on very large runs
 
     def __init__(self, store: DuckStore) -> None:
         self.store = store
-        self.articles: dict[str, Article] = {}
-        self.extractions: dict[str, Extraction] = {}
-        self.frames: dict[tuple[str, str], Frame] = {}
+        self.units: dict[int, _Unit] = {}
         self.features: dict[str, ArticleFeatures] = {}
-        self._ids: dict[str, dict[str, Claim | Event]] = {}
         self.gaz = gazetteer()
 
-    def article(self, key: str) -> Article:
-        if key not in self.articles:
-            art = self.store.get_article(key)
-            if art is None:
-                raise KeyError(key)
-            self.articles[key] = art
-        return self.articles[key]
+    def add(self, units: Iterable[_Unit]) -> None:
+        if len(self.units) > self.MAX_UNITS:
+            self.units.clear()
+        for u in units:
+            self.units[u.uid] = u
 
-    def extraction(self, key: str) -> Extraction:
-        if key not in self.extractions:
-            self.extractions[key] = self.store.get_extraction(key) or Extraction(key, 0)
-        return self.extractions[key]
-
-    def _by_id(self, key: str) -> dict[str, Claim | Event]:
-        # Pair decisions look claims up by id many times per article: index them once.
-        if key not in self._ids:
-            ex = self.extraction(key)
-            self._ids[key] = {**{c.id: c for c in ex.claims}, **{e.id: e for e in ex.events}}
-        return self._ids[key]
-
-    def claim(self, key: str, ref: str) -> Claim | None:
-        found = self._by_id(key).get(ref)
-        return found if isinstance(found, Claim) else None
-
-    def event(self, key: str, ref: str) -> Event | None:
-        found = self._by_id(key).get(ref)
-        return found if isinstance(found, Event) else None
-
-    def frame(self, key: str, claim: Claim) -> Frame:
-        k = (key, claim.id)
-        if k not in self.frames:
-            self.frames[k] = claim_frame(claim, self.extraction(key), self.article(key).text, self.gaz)
-        return self.frames[k]
+    def load_units(self, uids: Iterable[int]) -> None:
+        want = sorted({u for u in uids if u not in self.units})
+        if not want:
+            return
+        rows = self.store.con.execute(
+            "SELECT uid, article_key, kind, ref, info FROM link_units WHERE uid IN (SELECT unnest(?))", [want]
+        ).fetchall()
+        self.add(_Unit.from_row(*r) for r in rows)
 
     def load_features(self, keys: Iterable[str]) -> None:
-        want = [k for k in set(keys) if k not in self.features]
-        for i in range(0, len(want), 500):
-            part = want[i:i + 500]
-            marks = ",".join("?" * len(part))
-            for key, version, aid, mh, vec, sents, svecs, published in self.store.con.execute(
-                f"SELECT article_key, version, aid, minhash, vec, sentences, sent_vecs, published FROM link_features "
-                f"WHERE article_key IN ({marks})", part,
-            ).fetchall():
-                spans = [tuple(s) for s in json.loads(sents)]
-                dim = len(vec) // 4
-                sv = np.frombuffer(svecs, dtype=np.float16).astype(np.float32).reshape(-1, dim) if spans else \
-                    np.zeros((0, dim), np.float32)
-                self.features[key] = ArticleFeatures(
-                    key, version, aid, _mh(np.frombuffer(mh, dtype=np.uint64)), np.frombuffer(vec, np.float32),
-                    spans, sv, published,  # type: ignore[arg-type]
-                )
+        want = sorted({k for k in keys if k not in self.features})
+        if not want:
+            return
+        if len(self.features) > self.MAX_UNITS // 10:
+            self.features.clear()
+        for key, version, aid, mh, vec, sents, svecs, published in self.store.con.execute(
+            """SELECT article_key, version, aid, minhash, vec, sentences, sent_vecs, published FROM link_features
+               WHERE article_key IN (SELECT unnest(?))""", [want],
+        ).fetchall():
+            spans = [tuple(s) for s in json.loads(sents)]
+            dim = len(vec) // 4
+            sv = np.frombuffer(svecs, dtype=np.float16).astype(np.float32).reshape(-1, dim) if spans else \
+                np.zeros((0, dim), np.float32)
+            self.features[key] = ArticleFeatures(
+                key, version, aid, _mh(np.frombuffer(mh, dtype=np.uint64)), np.frombuffer(vec, np.float32),
+                spans, sv, published,  # type: ignore[arg-type]
+            )
 
 
 # ---------------------------------------------------------------------- entry points
@@ -266,12 +318,10 @@ def link_store(
         with store.transaction():
             new_units, vec_of = _add_batch(store, idx, recs, batch, emb, live)
             _link_units(store, idx, recs, new_units, vec_of, th)
-            _link_articles(store, idx, recs, [k for k, _ in batch], th, live)
+            _link_articles(store, idx, recs, [k for k, _ in batch], th, live, new_units)
         done += len(batch)
         if progress:
             progress(done, len(todo))
-        if len(recs.articles) > 4 * BATCH:  # bound memory on big runs
-            recs = _Records(store)
     with store.transaction():
         _rebuild_stories(store)
         idx.save()
@@ -301,6 +351,8 @@ def _remove(store: DuckStore, keys: list[str]) -> None:
         store.con.execute(
             f"""DELETE FROM link_unit_edges WHERE a IN (SELECT uid FROM link_units WHERE article_key IN ({marks}))
                 OR b IN (SELECT uid FROM link_units WHERE article_key IN ({marks}))""", keys + keys)
+        store.con.execute(
+            f"DELETE FROM link_bands WHERE aid IN (SELECT aid FROM link_features WHERE article_key IN ({marks}))", keys)
         for t in ("link_frames", "link_units", "link_features", "link_stories"):
             store.con.execute(f"DELETE FROM {t} WHERE article_key IN ({marks})", keys)
         store.con.execute(f"DELETE FROM link_edges WHERE a IN ({marks}) OR b IN ({marks})", keys + keys)
@@ -309,19 +361,19 @@ def _remove(store: DuckStore, keys: list[str]) -> None:
 
 
 def _recluster(store: DuckStore, clusters: list[int]) -> None:
-    marks = ",".join("?" * len(clusters))
     uids = [r[0] for r in store.con.execute(
-        f"SELECT uid FROM link_units WHERE cluster IN ({marks})", clusters).fetchall()]
+        "SELECT uid FROM link_units WHERE cluster IN (SELECT unnest(?))", [clusters]).fetchall()]
     if not uids:
         return
     parent = {u: u for u in uids}
-    umarks = ",".join("?" * len(uids))
     for a, b in store.con.execute(
-        f"SELECT a, b FROM link_unit_edges WHERE kind = 'same' AND a IN ({umarks}) AND b IN ({umarks})", uids + uids
+        """SELECT a, b FROM link_unit_edges WHERE kind = 'same'
+           AND a IN (SELECT unnest($1)) AND b IN (SELECT unnest($1))""", [uids]
     ).fetchall():
         _union(parent, a, b)
-    for u in uids:
-        store.con.execute("UPDATE link_units SET cluster = ? WHERE uid = ?", [_find(parent, u), u])
+    store.con.execute(
+        """UPDATE link_units SET cluster = m.c FROM (SELECT unnest(?) AS u, unnest(?) AS c) m
+           WHERE link_units.uid = m.u""", [uids, [_find(parent, u) for u in uids]])
 
 
 K = TypeVar("K", int, str)
@@ -354,93 +406,100 @@ def _add_batch(
     store: DuckStore, idx: _Indexes, recs: _Records, batch: list[tuple[str, int]], emb: Embedder,
     live: dict[int, str],
 ) -> tuple[list[_Unit], dict[int, np.ndarray]]:
-    """Features and units of a batch, embedded in one call; returns the units and their vectors."""
+    """Features, units and frames of a batch, embedded in one call; returns the units and their vectors."""
     con = store.con
     next_aid = int(con.execute("SELECT coalesce(max(aid), -1) + 1 FROM link_features").fetchone()[0])  # type: ignore[index]
     next_aid = max(next_aid, idx.covered_aid + 1)
     next_uid = int(con.execute("SELECT coalesce(max(uid), -1) + 1 FROM link_units").fetchone()[0])  # type: ignore[index]
     next_uid = max(next_uid, idx.covered_uid + 1)
+    arts = store.get_articles(batch)
+    exs = store.get_extractions([k for k, _ in batch])
     texts: list[str] = []
-    owners: list[tuple[str, str, str]] = []  # (key, kind, ref) for unit texts
+    owners: list[tuple[str, str, Claim | Event | None]] = []  # (key, kind, record) per text
     feats: list[ArticleFeatures] = []
     for key, version in batch:
-        art = recs.article(key)
-        ex = recs.extraction(key)
-        sents = split_sentences(art.text)
-        f = ArticleFeatures(key, version, next_aid, minhash(art.text), np.zeros(emb.dim, np.float32), sents,
-                            published=art.published)
+        art = arts[key]
+        ex = exs.get(key) or Extraction(key, version)
+        f = ArticleFeatures(key, version, next_aid, minhash(art.text), np.zeros(emb.dim, np.float32),
+                            split_sentences(art.text), published=art.published)
         next_aid += 1
         feats.append(f)
         for s, e in f.sentences:
             texts.append(art.text[s:e])
-            owners.append((key, "sentence", ""))
+            owners.append((key, "sentence", None))
         for c in ex.claims:
             texts.append(_claim_text(art.text, c))
-            owners.append((key, "claim", c.id))
+            owners.append((key, "claim", c))
         for ev in ex.events:
             texts.append(art.text[ev.start:ev.end])
-            owners.append((key, "event", ev.id))
+            owners.append((key, "event", ev))
     vecs = emb.encode(texts) if texts else np.zeros((0, emb.dim), np.float32)
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, (key, kind, _) in enumerate(owners):
         if kind == "sentence":
             by_key[key].append(i)
-    units: list[_Unit] = []
-    unit_rows = []
     feature_rows = []
+    band_rows: list[list[Any]] = []
     for f in feats:
         rows = by_key.get(f.key, [])
         f.sent_vecs = vecs[rows] if rows else np.zeros((0, emb.dim), np.float32)
         f.vec = mean_vector(f.sent_vecs, emb.dim)
-        art = recs.article(f.key)
-        ex = recs.extraction(f.key)
+        ex = exs.get(f.key) or Extraction(f.key, f.version)
         attributed = sum(1 for c in ex.claims if c.source != "author")
         feature_rows.append([
-            f.key, f.version, f.aid, art.published, attributed, f.minhash.hashvalues.astype(np.uint64).tobytes(),
+            f.key, f.version, f.aid, f.published, attributed, f.minhash.hashvalues.astype(np.uint64).tobytes(),
             f.vec.tobytes(), json.dumps(f.sentences), f.sent_vecs.astype(np.float16).tobytes(),
         ])
         recs.features[f.key] = f
         live[f.aid] = f.key
-        idx.add_article(f.aid, f.minhash.hashvalues, f.vec)
+        idx.add_article(f.aid, f.vec)
+        band_rows.extend([band, h, f.aid] for band, h in enumerate(lsh_bands(f.minhash.hashvalues)))
+    units: list[_Unit] = []
+    unit_rows: list[list[Any]] = []
+    frame_rows: list[list[Any]] = []
     vec_of: dict[int, np.ndarray] = {}
-    for i, (key, kind, ref) in enumerate(owners):
-        if kind == "sentence":
+    for i, (key, kind, rec) in enumerate(owners):
+        if rec is None:
             continue
-        u = _Unit(next_uid, key, kind, ref)
+        frame = claim_frame(rec, exs[key], arts[key].text, recs.gaz) if isinstance(rec, Claim) else None
+        u = _Unit(next_uid, key, kind, rec.id, rec, frame)
         next_uid += 1
         units.append(u)
         vec_of[u.uid] = vecs[i].astype(np.float32)
-        unit_rows.append([u.uid, key, kind, ref, vec_of[u.uid].tobytes(), u.uid])
-    if feature_rows:
-        con.executemany("INSERT INTO link_features VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", feature_rows)
-    if unit_rows:
-        con.executemany("INSERT INTO link_units VALUES (?, ?, ?, ?, ?, ?)", unit_rows)
+        unit_rows.append([u.uid, key, kind, rec.id, vec_of[u.uid].tobytes(), u.uid, u.info()])
+        if frame is not None:
+            frame_rows.extend([u.uid, key, t, p, frame.stance] for t in frame.types for p in frame.parties)
+    store.insert_rows("link_features", feature_rows)
+    store.insert_rows("link_bands", band_rows)
+    store.insert_rows("link_units", unit_rows)
+    store.insert_rows("link_frames", frame_rows)
+    recs.add(units)
+    if units:
         idx.add_units(np.array([u.uid for u in units]), np.stack([vec_of[u.uid] for u in units]))
     return units, vec_of
 
 
 # ---------------------------------------------------------------------- article pairs
 def _link_articles(
-    store: DuckStore, idx: _Indexes, recs: _Records, keys: list[str], th: Thresholds, live: dict[int, str]
+    store: DuckStore, idx: _Indexes, recs: _Records, keys: list[str], th: Thresholds, live: dict[int, str],
+    new_units: list[_Unit],
 ) -> None:
     """``live`` maps the index ids of current article versions to their keys."""
     pairs: dict[tuple[str, str], None] = {}
-    new = set(keys)
+    near = idx.lsh_candidates({key: lsh_bands(recs.features[key].minhash.hashvalues) for key in keys})
     for key in keys:
         f = recs.features[key]
-        cands: set[int] = set(idx.lsh.query(f.minhash))
+        cands: set[int] = set(near.get(key, ()))
         if float(np.linalg.norm(f.vec)) > 0:
             sims, ids = idx.articles.search(f.vec.reshape(1, -1), ARTICLE_K + 1)
             cands |= {int(i) for s, i in zip(sims[0], ids[0], strict=True) if i >= 0 and s >= th.article_candidate}
         for aid in cands:
             other = live.get(aid)
-            if other is None or other == key:
-                continue
-            if other in new and other < key:
-                continue  # the pair is seen from the other side
-            pairs[(key, other)] = None
+            if other is not None and other != key:
+                # Neighbour lists are not symmetric: a pair found from either side counts once.
+                pairs[(min(key, other), max(key, other))] = None
     recs.load_features(k for pair in pairs for k in pair)
-    shared = _shared_claims(store, keys)
+    shared = _shared_claims(store, min((u.uid for u in new_units), default=None))
     rows = []
     for a, b in pairs:
         fa, fb = recs.features[a], recs.features[b]
@@ -448,11 +507,9 @@ def _link_articles(
         rel = rewrite_relation(jac, fa.sent_vecs, fb.sent_vecs, th)
         if rel:
             rows.append([a, b, rel[0], jac, rel[1]])
-        elif _same_story(fa.published, fb.published, float(fa.vec @ fb.vec),
-                         shared.get((min(a, b), max(a, b)), 0), th):
+        elif _same_story(fa.published, fb.published, float(fa.vec @ fb.vec), shared.get((a, b), 0), th):
             rows.append([a, b, "related", jac, 0.0])
-    if rows:
-        store.con.executemany("INSERT INTO link_edges VALUES (?, ?, ?, ?, ?)", rows)
+    store.insert_rows("link_edges", rows)
 
 
 def _same_story(pa: date | None, pb: date | None, cos: float, shared_claims: int, th: Thresholds) -> bool:
@@ -466,15 +523,17 @@ def _same_story(pa: date | None, pb: date | None, cos: float, shared_claims: int
     return cos >= th.story_article and shared_claims >= 1
 
 
-def _shared_claims(store: DuckStore, keys: list[str]) -> dict[tuple[str, str], int]:
-    if not keys:
+def _shared_claims(store: DuckStore, first_uid: int | None) -> dict[tuple[str, str], int]:
+    """'same' claim edges per article pair, among the edges touching units from ``first_uid`` on.
+
+    Edges are stored as (lower uid, higher uid) and a batch's units have the highest uids,
+    so every edge of the batch has ``b >= first_uid``.
+    """
+    if first_uid is None:
         return {}
-    marks = ",".join("?" * len(keys))
     rows = store.con.execute(
-        f"""SELECT least(ua.article_key, ub.article_key), greatest(ua.article_key, ub.article_key), count(*)
-            FROM link_unit_edges e JOIN link_units ua ON ua.uid = e.a JOIN link_units ub ON ub.uid = e.b
-            WHERE e.kind = 'same' AND ua.kind = 'claim' AND (ua.article_key IN ({marks}) OR ub.article_key IN ({marks}))
-            GROUP BY 1, 2""", keys + keys,
+        """SELECT least(key_a, key_b), greatest(key_a, key_b), count(*) FROM link_unit_pairs
+           WHERE kind = 'same' AND unit_kind = 'claim' AND b >= ? GROUP BY 1, 2""", [first_uid],
     ).fetchall()
     return {(a, b): n for a, b, n in rows}
 
@@ -484,7 +543,7 @@ def _link_units(
     store: DuckStore, idx: _Indexes, recs: _Records, units: list[_Unit], vec_of: dict[int, np.ndarray],
     th: Thresholds,
 ) -> None:
-    """Decide pairs for the new ``units``; ``vec_of`` holds their vectors (and gains neighbours')."""
+    """Decide pairs for the new ``units``; ``vec_of`` holds their vectors."""
     if not units:
         return
     con = store.con
@@ -507,133 +566,106 @@ def _link_units(
                 pair = (min(a.uid, b.uid), max(a.uid, b.uid))
                 if pair not in cand:
                     cand[pair] = float(vec_of[a.uid] @ vec_of[b.uid])
-    for pair, cos in _frame_candidates(store, recs, units, vec_of).items():
-        cand.setdefault(pair, cos)
-    known = {u.uid: u for u in units}
-    missing = sorted({x for pair in cand for x in pair if x not in known})
-    for i in range(0, len(missing), 1000):
-        part = missing[i:i + 1000]
-        for uid, key, kind, ref in con.execute(
-            f"SELECT uid, article_key, kind, ref FROM link_units WHERE uid IN ({','.join('?' * len(part))})", part
-        ).fetchall():
-            known[uid] = _Unit(uid, key, kind, ref)
+    for n, o in _frame_candidates(store, units):
+        pair = (min(n, o), max(n, o))
+        if pair not in cand:
+            ovec = vec_of[o] if o in vec_of else idx.units.reconstruct(int(o))
+            cand[pair] = float(vec_of[n] @ ovec)
+    recs.load_units(x for pair in cand for x in pair)
     edges: list[list[Any]] = []
     best: dict[tuple[int, str], tuple[float, list[Any]]] = {}
     for (a_id, b_id), cos in cand.items():
-        ua, ub = known.get(a_id), known.get(b_id)
+        ua, ub = recs.units.get(a_id), recs.units.get(b_id)
         if ua is None or ub is None or ua.kind != ub.kind:
             continue  # a superseded unit still in the index, or a claim next to an event
-        decision = _decide(recs, ua, ub, cos, th)
+        decision = _decide(ua, ub, cos, th)
         if not decision:
             continue
         row = [a_id, b_id, decision[0], cos, decision[1]]
         if decision[0] in ("contra:denial", "contra:certainty"):
             # One conflict per denial (or doubt) and article: the closest claim stands for it.
-            doubter, other = (ua, ub) if recs.frame(ua.key, recs.claim(ua.key, ua.ref)).stance != "affirm" else (ub, ua)  # type: ignore[arg-type]
+            doubter, other = (ua, ub) if ua.frame is not None and ua.frame.stance != "affirm" else (ub, ua)
             k = (doubter.uid, other.key)
             if k not in best or best[k][0] < cos:
                 best[k] = (cos, row)
             continue
         edges.append(row)
     if best:
-        marks = ",".join("?" * len(best))
-        taken = set(con.execute(
-            f"""SELECT e.a, e.b, ua.article_key, ub.article_key FROM link_unit_edges e
-                JOIN link_units ua ON ua.uid = e.a JOIN link_units ub ON ub.uid = e.b
-                WHERE e.kind LIKE 'contra:%' AND (e.a IN ({marks}) OR e.b IN ({marks}))""",
-            [k[0] for k in best] * 2,
-        ).fetchall())
+        doubters = sorted({k[0] for k in best})
+        taken = con.execute(
+            """SELECT a, b, key_a, key_b FROM link_unit_pairs WHERE kind LIKE 'contra:%'
+               AND (a IN (SELECT unnest($1)) OR b IN (SELECT unnest($1)))""", [doubters],
+        ).fetchall()
         seen = {(a, kb) for a, _, _, kb in taken} | {(b, ka) for _, b, ka, _ in taken}
         edges.extend(row for k, (_, row) in best.items() if k not in seen)
-    if edges:
-        con.executemany("INSERT INTO link_unit_edges VALUES (?, ?, ?, ?, ?)", edges)
+    store.insert_rows("link_unit_edges", edges)
     _merge_clusters(store, [(e[0], e[1]) for e in edges if e[2] == "same"])
 
 
-FRAME_K = 10  # opposite-stance claims kept per new claim, closest first
+FRAME_K = 10  # opposite-stance claims kept per new claim
 
 
-def _frame_candidates(
-    store: DuckStore, recs: _Records, units: list[_Unit], vec_of: dict[int, np.ndarray]
-) -> dict[tuple[int, int], float]:
-    """Pairs of claims with opposite stances on one (act, party): denial or doubt vs affirmation.
+def _frame_candidates(store: DuckStore, units: list[_Unit]) -> list[tuple[int, int]]:
+    """(new claim, other claim) with opposite stances on one (act, party): denial or doubt vs affirmation.
 
     Embeddings alone miss these: a terse denial ("denied any arms deal") reads nothing like
     the detailed report it denies. The frame table is the block that brings them together.
+    Candidates are ranked in the database, so only ``FRAME_K`` per claim reach Python: most
+    (act, party) keys shared first (a denial naming both parties answers reports about both),
+    then the closest publication dates (a denial answers recent reports), then the newest.
     """
-    con = store.con
-    rows: list[list[Any]] = []
-    for u in units:
-        if u.kind != "claim":
-            continue
-        c = recs.claim(u.key, u.ref)
-        if c is None:
-            continue
-        f = recs.frame(u.key, c)
-        rows.extend([u.uid, u.key, t, p, f.stance] for t in f.types for p in f.parties)
-    if not rows:
-        return {}
-    con.executemany("INSERT INTO link_frames VALUES (?, ?, ?, ?, ?)", rows)
-    first = min(u.uid for u in units)
-    pairs = con.execute(
-        """SELECT DISTINCT n.uid, o.uid FROM link_frames n JOIN link_frames o
-           ON n.type = o.type AND n.party = o.party AND n.uid <> o.uid
-           WHERE n.uid >= ? AND (n.stance = 'affirm') <> (o.stance = 'affirm')""",
-        [first],
+    claims = [u.uid for u in units if u.kind == "claim" and u.frame is not None and u.frame.types]
+    if not claims:
+        return []
+    rows = store.con.execute(
+        """WITH pairs AS (
+               SELECT n.uid AS nu, o.uid AS ou, any_value(n.article_key) AS nk, any_value(o.article_key) AS ok,
+                      count(*) AS shared
+               FROM link_frames n JOIN link_frames o ON n.type = o.type AND n.party = o.party AND n.uid <> o.uid
+               WHERE n.uid >= ? AND (n.stance = 'affirm') <> (o.stance = 'affirm')
+               GROUP BY n.uid, o.uid)
+           SELECT p.nu, p.ou FROM pairs p
+           LEFT JOIN link_features fn ON fn.article_key = p.nk
+           LEFT JOIN link_features fo ON fo.article_key = p.ok
+           QUALIFY row_number() OVER (PARTITION BY p.nu ORDER BY p.shared DESC,
+               abs(date_diff('day', fn.published, fo.published)) ASC NULLS LAST, p.ou DESC) <= ?""",
+        [min(claims), FRAME_K],
     ).fetchall()
-    others = sorted({o for _, o in pairs if o not in vec_of})
-    for i in range(0, len(others), 1000):
-        part = others[i:i + 1000]
-        for uid, vec in con.execute(
-            f"SELECT uid, vec FROM link_units WHERE uid IN ({','.join('?' * len(part))})", part
-        ).fetchall():
-            vec_of[uid] = np.frombuffer(vec, np.float32)
-    scored: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for n, o in pairs:
-        if n in vec_of and o in vec_of:
-            scored[n].append((float(vec_of[n] @ vec_of[o]), o))
-    out: dict[tuple[int, int], float] = {}
-    for n, lst in scored.items():
-        for cos, o in sorted(lst, reverse=True)[:FRAME_K]:
-            out[(min(n, o), max(n, o))] = cos
-    return out
+    return [(int(n), int(o)) for n, o in rows]
 
 
-def _decide(recs: _Records, ua: _Unit, ub: _Unit, cos: float, th: Thresholds) -> tuple[str, str | None] | None:
+def _decide(ua: _Unit, ub: _Unit, cos: float, th: Thresholds) -> tuple[str, str | None] | None:
     if ua.kind == "claim":
-        ca, cb = recs.claim(ua.key, ua.ref), recs.claim(ub.key, ub.ref)
-        if ca is None or cb is None:
-            return None
-        fa, fb = recs.frame(ua.key, ca), recs.frame(ub.key, cb)
+        ca, cb, fa, fb = ua.claim, ub.claim, ua.frame, ub.frame
+        assert fa is not None and fb is not None
         if ua.key != ub.key and same_claim(ca, cb, fa, fb, cos, th):
             return "same", None
         c = contradiction(ca, cb, fa, fb, cos, th)
         return (f"contra:{c[0]}", c[1]) if c else None
-    ea, eb = recs.event(ua.key, ua.ref), recs.event(ub.key, ub.ref)
-    if ea is None or eb is None or ua.key == ub.key or not same_event(ea, eb, cos, th):
+    ea, eb = ua.event, ub.event
+    if ua.key == ub.key or not same_event(ea, eb, cos, th):
         return None
     conflict = date_conflict(ea, eb)
     return ("contra:date", conflict) if conflict else ("same", None)
 
 
 def _merge_clusters(store: DuckStore, pairs: list[tuple[int, int]]) -> None:
-    """Union new 'same' edges into the stored clusters (relabelling the smaller side)."""
+    """Union new 'same' edges into the stored clusters (relabelling to the smaller id), in one update."""
     if not pairs:
         return
     con = store.con
     involved = sorted({x for p in pairs for x in p})
-    cluster_of: dict[int, int] = {}
-    for i in range(0, len(involved), 1000):
-        part = involved[i:i + 1000]
-        cluster_of.update(con.execute(
-            f"SELECT uid, cluster FROM link_units WHERE uid IN ({','.join('?' * len(part))})", part).fetchall())
+    cluster_of: dict[int, int] = dict(con.execute(
+        "SELECT uid, cluster FROM link_units WHERE uid IN (SELECT unnest(?))", [involved]).fetchall())
     parent = {c: c for c in cluster_of.values()}
     for a, b in pairs:
         if a in cluster_of and b in cluster_of:
             _union(parent, cluster_of[a], cluster_of[b])
-    moves = [(_find(parent, c), c) for c in parent if _find(parent, c) != c]
+    moves = [(c, _find(parent, c)) for c in parent if _find(parent, c) != c]
     if moves:
-        con.executemany("UPDATE link_units SET cluster = ? WHERE cluster = ?", [list(m) for m in moves])
+        con.execute(
+            """UPDATE link_units SET cluster = m.new FROM (SELECT unnest(?) AS old, unnest(?) AS new) m
+               WHERE link_units.cluster = m.old""", [[m[0] for m in moves], [m[1] for m in moves]])
 
 
 # ---------------------------------------------------------------------- stories
@@ -642,13 +674,14 @@ def _rebuild_stories(store: DuckStore) -> None:
 
     Origin: the earliest published member; ties and undated members are ordered by how much
     of the article is attributed (the richer account is the likelier source), then by key.
+    Computing the families is cheap; only rows that changed are written.
     """
     con = store.con
     feats = con.execute("SELECT article_key, published, attributed FROM link_features").fetchall()
-    edges = con.execute("SELECT a, b, kind, coverage FROM link_edges").fetchall()
+    edges = con.execute("SELECT a, b, kind FROM link_edges").fetchall()
     parent = {k: k for k, _, _ in feats}
     adj: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for a, b, kind, _ in edges:
+    for a, b, kind in edges:
         if a in parent and b in parent:
             _union(parent, a, b)
             adj[a].append((b, kind))
@@ -657,7 +690,7 @@ def _rebuild_stories(store: DuckStore) -> None:
     groups: dict[str, list[str]] = defaultdict(list)
     for k in parent:
         groups[_find(parent, k)].append(k)
-    rows = []
+    rows: list[list[Any]] = []
     for members in groups.values():
         origin = min(members, key=lambda k: _origin_rank(k, info[k][0], info[k][1]))
         if len(members) == 1:
@@ -675,9 +708,14 @@ def _rebuild_stories(store: DuckStore) -> None:
                         rows.append([other, origin, kind, k])
                         nxt.append(other)
             frontier = nxt
-    con.execute("DELETE FROM link_stories")
-    if rows:
-        con.executemany("INSERT INTO link_stories VALUES (?, ?, ?, ?)", rows)
+    old = {k: (s, r, p) for k, s, r, p in con.execute(
+        "SELECT article_key, story, role, parent FROM link_stories").fetchall()}
+    changed = [r for r in rows if old.get(r[0]) != (r[1], r[2], r[3])]
+    keys = {r[0] for r in rows}
+    stale = [r[0] for r in changed] + [k for k in old if k not in keys]
+    if stale:
+        con.execute("DELETE FROM link_stories WHERE article_key IN (SELECT unnest(?))", [stale])
+    store.insert_rows("link_stories", changed)
 
 
 def _origin_rank(key: str, published: date | None, attributed: int) -> tuple[bool, date, int, str]:
@@ -691,8 +729,6 @@ def stored_links(store: DuckStore) -> tuple[list[list[str]], list[tuple[str, str
     for key, story in store.con.execute("SELECT article_key, story FROM link_stories ORDER BY article_key").fetchall():
         groups[story].append(key)
     pairs = store.con.execute(
-        """SELECT DISTINCT ua.article_key, ub.article_key FROM link_unit_edges e
-           JOIN link_units ua ON ua.uid = e.a JOIN link_units ub ON ub.uid = e.b
-           WHERE e.kind LIKE 'contra:%'"""
+        "SELECT DISTINCT key_a, key_b FROM link_unit_pairs WHERE kind LIKE 'contra:%'"
     ).fetchall()
     return list(groups.values()), [(a, b) for a, b in pairs]

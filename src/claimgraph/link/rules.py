@@ -8,6 +8,7 @@ were chosen on the hand-written fixtures in ``tests/fixtures/link`` (see docs/li
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -85,19 +86,44 @@ _CONFIRMED = ("asserted", "reported", "hedged")
 POINT_TYPES = frozenset({"launch_attack", "missile_test", "visit_meeting", "agreement", "veto", "sanction"})
 
 
+DATE_WINDOW = 14  # days: two dates further apart are two events, not one event misdated
+
+
+def _days_apart(a: frozenset[str], b: frozenset[str]) -> int:
+    def parse(values: frozenset[str]) -> list[date]:
+        out = []
+        for v in values:
+            try:
+                out.append(date.fromisoformat(v[:10]))
+            except ValueError:
+                continue
+        return out
+
+    gaps = [abs((x - y).days) for x in parse(a) for y in parse(b)]
+    return min(gaps, default=1 << 30)
+
+
 def _overlap(a: Frame, b: Frame) -> int:
     return len(a.parties & b.parties)
 
 
 def same_claim(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thresholds) -> bool:
-    """The same proposition in other words: close meaning, no disagreement on who or what."""
+    """The same proposition in other words: close meaning, no disagreement on who, what, where,
+    when or how many. Two strikes on one city a month apart read alike; their days tell them apart.
+    """
     if cos < th.claim_same:
         return False
     if fa.negative != fb.negative or fa.doubt != fb.doubt:
         return False
     if fa.parties and fb.parties and not _overlap(fa, fb):
         return False
-    return not (fa.types and fb.types and not fa.types & fb.types)
+    if fa.types and fb.types and not fa.types & fb.types:
+        return False
+    if fa.places and fb.places and not fa.places & fb.places:
+        return False
+    if fa.days and fb.days and not fa.days & fb.days:
+        return False
+    return number_conflict(fa, fb) is None
 
 
 def _compatible(qa: Quantity, qb: Quantity) -> bool:
@@ -148,6 +174,8 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
     for x, y, fx, fy in ((a, b, fa, fb), (b, a, fb, fa)):
         if y.polarity != "positive":
             continue  # "would not violate any agreements" affirms nothing to deny or doubt
+        if overlap < min(2, len(fx.parties), len(fy.parties)):
+            continue  # "X denies arming Y" answers reports about X and Y, not about X and Z
         if fx.negative and not fy.negative and not fy.doubt and y.certainty in _CONFIRMED:
             if x.source != y.source or x.article_key != y.article_key:
                 what = ", ".join(sorted(shared_types)) or "the same act"
@@ -156,8 +184,11 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
             what = ", ".join(sorted(shared_types)) or "the same act"
             return "certainty", f"{x.source} says it is uncertain ({what}) what {y.source} states as fact"
     if (a.article_key != b.article_key and not fa.negative and not fb.negative and shared_types & POINT_TYPES
-            and (fa.places | fa.parties) & (fb.places | fb.parties) and fa.days and fb.days
-            and not fa.days & fb.days and cos >= th.claim_related):
+            and fa.days and fb.days and not fa.days & fb.days and _days_apart(fa.days, fb.days) <= DATE_WINDOW
+            and (fa.places | fa.parties) & (fb.places | fb.parties)
+            and not (fa.places and fb.places and not fa.places & fb.places) and cos >= th.claim_related):
+        # One act on two days: a shared party or place, no two different places, and days close
+        # enough to be one event misdated rather than two events (strikes recur).
         where = ", ".join(sorted((fa.places | fa.parties) & (fb.places | fb.parties)))
         return "date", f"{', '.join(sorted(fa.days))} vs {', '.join(sorted(fb.days))} ({where})"
     if not fa.negative and not fb.negative and cos >= th.claim_same - 0.1 and (shared_types or overlap >= 2):

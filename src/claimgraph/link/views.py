@@ -9,12 +9,49 @@ from dataclasses import dataclass, field
 
 from claimgraph.link.distort import SentencePair, compare
 from claimgraph.link.features import get_embedder
-from claimgraph.link.pipeline import _Records
+from claimgraph.link.pipeline import _Records as _LinkRecords
 from claimgraph.link.rules import thresholds_for
-from claimgraph.models import Claim, Event
+from claimgraph.models import Article, Claim, Event, Extraction
 from claimgraph.store.duck import DuckStore
 
 _NAMED_TYPES = {"official", "expert", "organization", "media"}
+
+
+class _Records(_LinkRecords):
+    """Articles and extractions the views show, each loaded once."""
+
+    def __init__(self, store: DuckStore) -> None:
+        super().__init__(store)
+        self.articles: dict[str, Article] = {}
+        self.extractions: dict[str, Extraction] = {}
+        self._ids: dict[str, dict[str, Claim | Event]] = {}
+
+    def article(self, key: str) -> Article:
+        if key not in self.articles:
+            art = self.store.get_article(key)
+            if art is None:
+                raise KeyError(key)
+            self.articles[key] = art
+        return self.articles[key]
+
+    def extraction(self, key: str) -> Extraction:
+        if key not in self.extractions:
+            self.extractions[key] = self.store.get_extraction(key) or Extraction(key, 0)
+        return self.extractions[key]
+
+    def _by_id(self, key: str) -> dict[str, Claim | Event]:
+        if key not in self._ids:
+            ex = self.extraction(key)
+            self._ids[key] = {**{c.id: c for c in ex.claims}, **{e.id: e for e in ex.events}}
+        return self._ids[key]
+
+    def claim(self, key: str, ref: str) -> Claim | None:
+        found = self._by_id(key).get(ref)
+        return found if isinstance(found, Claim) else None
+
+    def event(self, key: str, ref: str) -> Event | None:
+        found = self._by_id(key).get(ref)
+        return found if isinstance(found, Event) else None
 
 
 @dataclass
@@ -202,9 +239,8 @@ def contradictions(store: DuckStore) -> list[Contradiction]:
     recs = _Records(store)
     out = []
     for kind, detail, ka, ra, kb, rb, unit_kind in store.con.execute(
-        """SELECT e.kind, e.detail, ua.article_key, ua.ref, ub.article_key, ub.ref, ua.kind
-           FROM link_unit_edges e JOIN link_units ua ON ua.uid = e.a JOIN link_units ub ON ub.uid = e.b
-           WHERE e.kind LIKE 'contra:%' ORDER BY e.kind, ua.article_key, ub.article_key"""
+        """SELECT kind, detail, key_a, ref_a, key_b, ref_b, unit_kind FROM link_unit_pairs
+           WHERE kind LIKE 'contra:%' ORDER BY kind, key_a, key_b"""
     ).fetchall():
         a, b = _side(recs, ka, ra, unit_kind), _side(recs, kb, rb, unit_kind)
         if a and b:
@@ -248,8 +284,7 @@ def merged_timeline(store: DuckStore) -> list[MergedEvent]:
                 next_id -= 1
     conflicts: dict[tuple[str, str], list[str]] = defaultdict(list)
     for detail, ka, ra, kb, rb in store.con.execute(
-        """SELECT e.detail, ua.article_key, ua.ref, ub.article_key, ub.ref FROM link_unit_edges e
-           JOIN link_units ua ON ua.uid = e.a JOIN link_units ub ON ub.uid = e.b WHERE e.kind = 'contra:date'"""
+        "SELECT detail, key_a, ref_a, key_b, ref_b FROM link_unit_pairs WHERE kind = 'contra:date'"
     ).fetchall():
         conflicts[(ka, ra)].append(f"{detail} ({kb})")
         conflicts[(kb, rb)].append(f"{detail} ({ka})")

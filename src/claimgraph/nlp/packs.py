@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from claimgraph import yamlio
+
 NAME_KINDS = ("aliases", "metonyms", "demonyms")
 
 
@@ -93,7 +95,7 @@ class Gazetteer:
 
 def _load_file(path: Path | str, text: str, gaz: Gazetteer) -> None:
     try:
-        data = yaml.safe_load(text)
+        data = yamlio.safe_load(text)
     except yaml.YAMLError as exc:
         raise PackError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):

@@ -225,6 +225,17 @@ class DuckStore:
             ).fetchone()
         return self._row_to_article(r) if r else None
 
+    def get_articles(self, wanted: list[tuple[str, int]]) -> dict[str, Article]:
+        """Several article versions in one query (one query per article costs ms each)."""
+        if not wanted:
+            return {}
+        rows = self.con.execute(
+            f"""SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLS.split(','))} FROM articles a
+                JOIN (SELECT unnest(?) AS k, unnest(?) AS v) w ON a.key = w.k AND a.version = w.v""",
+            [[k for k, _ in wanted], [v for _, v in wanted]],
+        ).fetchall()
+        return {r[0]: self._row_to_article(r) for r in rows}
+
     def versions(self, key: str) -> list[tuple[int, datetime]]:
         return [
             (int(v), t)
@@ -305,6 +316,26 @@ class DuckStore:
     def get_extraction(self, key: str) -> Extraction | None:
         r = self.con.execute("SELECT payload FROM extractions WHERE article_key = ?", [key]).fetchone()
         return extraction_from_json(r[0]) if r else None
+
+    def get_extractions(self, keys: list[str]) -> dict[str, Extraction]:
+        if not keys:
+            return {}
+        rows = self.con.execute(
+            "SELECT article_key, payload FROM extractions WHERE article_key IN (SELECT unnest(?))", [keys]
+        ).fetchall()
+        return {k: extraction_from_json(p) for k, p in rows}
+
+    def insert_rows(self, table: str, rows: list[list[Any]]) -> None:
+        """Append ``rows`` (all of the table's columns, in order) in one statement.
+
+        DuckDB's executemany runs one statement per row (about 1.7 ms each with indexes and
+        blobs); passing each column as one list and unnesting it is two orders faster.
+        """
+        if not rows:
+            return
+        cols = list(zip(*rows, strict=True))
+        sel = ", ".join(f"unnest(${i + 1})" for i in range(len(cols)))
+        self.con.execute(f"INSERT INTO {table} SELECT * FROM (SELECT {sel})", [list(c) for c in cols])
 
     def extractions(self) -> list[Extraction]:
         rows = self.con.execute("SELECT payload FROM extractions ORDER BY article_key").fetchall()

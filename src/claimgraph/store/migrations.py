@@ -57,4 +57,25 @@ MIGRATIONS: list[list[str]] = [
             uid BIGINT NOT NULL, article_key VARCHAR NOT NULL, type VARCHAR NOT NULL, party VARCHAR NOT NULL,
             stance VARCHAR NOT NULL)""",
     ],
+    # 4: each claim or event unit keeps what pair decisions need (the claim and its frame, or the
+    # event) so deciding a pair never reloads the other article; one view joins edges to their
+    # articles. Link tables hold derived data only: they are emptied, and the next `link` rebuilds them.
+    [
+        "ALTER TABLE link_units ADD COLUMN info VARCHAR",
+        "DELETE FROM link_features",
+        "DELETE FROM link_units",
+        "DELETE FROM link_unit_edges",
+        "DELETE FROM link_edges",
+        "DELETE FROM link_stories",
+        "DELETE FROM link_state",
+        "DELETE FROM link_frames",
+        # the serialized indexes, apart from link_state's small rows, so reading those stays cheap
+        "CREATE TABLE IF NOT EXISTS link_index (name VARCHAR NOT NULL, payload BLOB NOT NULL)",
+        # MinHash LSH buckets: one row per article version and band
+        "CREATE TABLE IF NOT EXISTS link_bands (band INTEGER NOT NULL, hash BIGINT NOT NULL, aid BIGINT NOT NULL)",
+        """CREATE VIEW IF NOT EXISTS link_unit_pairs AS
+            SELECT e.a, e.b, e.kind, e.score, e.detail, ua.kind AS unit_kind,
+                   ua.article_key AS key_a, ua.ref AS ref_a, ub.article_key AS key_b, ub.ref AS ref_b
+            FROM link_unit_edges e JOIN link_units ua ON ua.uid = e.a JOIN link_units ub ON ub.uid = e.b""",
+    ],
 ]
