@@ -391,6 +391,26 @@ def test_indexes_are_saved_after_many_units_and_topped_up_after_few(
         store.close()
 
 
+def test_the_run_cache_is_trimmed_between_batches_only(
+    linked: tuple[Path, LinkReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tiny cache bound clears the cache before each batch, never the batch's own units."""
+    from claimgraph.link import pipeline
+
+    db, _ = linked
+    store = open_store(copy_db(db, tmp_path))
+    try:
+        monkeypatch.setattr(pipeline, "BATCH", 3)
+        untrimmed = link_store(store, full=True)
+        monkeypatch.setattr(pipeline._Records, "MAX_UNITS", 1)
+        trimmed = link_store(store, full=True)
+        assert (trimmed.stories, trimmed.rewrites, trimmed.claim_clusters, trimmed.contradictions) == (
+            untrimmed.stories, untrimmed.rewrites, untrimmed.claim_clusters, untrimmed.contradictions)
+        assert untrimmed.contradictions > 0 and untrimmed.rewrites > 0
+    finally:
+        store.close()
+
+
 def test_switching_embedder_forces_a_full_relink(linked: tuple[Path, LinkReport], tmp_path: Path) -> None:
     db, _ = linked
     store = open_store(copy_db(db, tmp_path))

@@ -234,9 +234,14 @@ class _Records:
         self.features: dict[str, ArticleFeatures] = {}
         self.gaz = gazetteer()
 
-    def add(self, units: Iterable[_Unit]) -> None:
+    def trim(self) -> None:
+        """Bound memory on very large runs; called between batches, never within one."""
         if len(self.units) > self.MAX_UNITS:
             self.units.clear()
+        if len(self.features) > self.MAX_UNITS // 10:
+            self.features.clear()
+
+    def add(self, units: Iterable[_Unit]) -> None:
         for u in units:
             self.units[u.uid] = u
 
@@ -253,8 +258,6 @@ class _Records:
         want = sorted({k for k in keys if k not in self.features})
         if not want:
             return
-        if len(self.features) > self.MAX_UNITS // 10:
-            self.features.clear()
         for key, version, aid, mh, vec, sents, svecs, published in self.store.con.execute(
             """SELECT article_key, version, aid, minhash, vec, sentences, sent_vecs, published FROM link_features
                WHERE article_key IN (SELECT unnest(?))""", [want],
@@ -315,6 +318,7 @@ def link_store(
     done = 0
     for i in range(0, len(todo), BATCH):
         batch = todo[i:i + BATCH]
+        recs.trim()
         with store.transaction():
             new_units, vec_of = _add_batch(store, idx, recs, batch, emb, live)
             _link_units(store, idx, recs, new_units, vec_of, th)
