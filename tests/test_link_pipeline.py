@@ -357,58 +357,56 @@ def test_a_changed_article_is_relinked_alone_and_keeps_its_story(
         store.close()
 
 
+@pytest.fixture
+def store_copy(linked: tuple[Path, LinkReport], tmp_path: Path) -> Iterator[DuckStore]:
+    """A writable copy of the linked fixture store."""
+    s = open_store(copy_db(linked[0], tmp_path))
+    yield s
+    s.close()
+
+
 def test_indexes_are_saved_after_many_units_and_topped_up_after_few(
-    linked: tuple[Path, LinkReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_copy: DuckStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from claimgraph.link import pipeline
 
-    db, _ = linked
-    store = open_store(copy_db(db, tmp_path))
-    try:
-        monkeypatch.setattr(pipeline, "SAVE_AFTER_UNITS", 0)
-        monkeypatch.setattr(pipeline, "SAVE_AFTER_ARTICLES", 0)
-        link_store(store, embedder=HashingEmbedder(), full=True)
-        meta = store.con.execute("SELECT payload FROM link_state WHERE name = 'meta'").fetchone()
-        assert meta is not None
-        n_units = store.con.execute("SELECT count(*), max(uid) FROM link_units").fetchone()
-        assert n_units is not None and json.loads(bytes(meta[0]))["uid"] == n_units[1]
-        saved = pipeline._Indexes(store, HashingEmbedder.dim)
-        assert (saved.units.ntotal, saved.articles.ntotal, saved.covered_uid) == (n_units[0], len(KEYS), n_units[1])
-        # a few more units: the indexes are not rewritten, and the next load adds them from the tables
-        monkeypatch.setattr(pipeline, "SAVE_AFTER_UNITS", 10**6)
-        monkeypatch.setattr(pipeline, "SAVE_AFTER_ARTICLES", 10**6)
-        store.con.execute("DELETE FROM link_features WHERE article_key = ?", [REWRITE])
-        store.con.execute("DELETE FROM link_units WHERE article_key = ?", [REWRITE])
-        report = link_store(store, embedder=HashingEmbedder())
-        assert report.linked == 1
-        assert store.con.execute("SELECT payload FROM link_state WHERE name = 'meta'").fetchone() == meta
-        added = store.con.execute("SELECT count(*) FROM link_units WHERE uid > ?", [n_units[1]]).fetchone()
-        assert added is not None and added[0] > 0
-        loaded = pipeline._Indexes(store, HashingEmbedder.dim)
-        assert loaded.units.ntotal == n_units[0] + added[0]
-        assert loaded.covered_uid > n_units[1]
-    finally:
-        store.close()
+    store = store_copy
+    monkeypatch.setattr(pipeline, "SAVE_AFTER_UNITS", 0)
+    monkeypatch.setattr(pipeline, "SAVE_AFTER_ARTICLES", 0)
+    link_store(store, embedder=HashingEmbedder(), full=True)
+    meta = store.con.execute("SELECT payload FROM link_state WHERE name = 'meta'").fetchone()
+    assert meta is not None
+    n_units = store.con.execute("SELECT count(*), max(uid) FROM link_units").fetchone()
+    assert n_units is not None and json.loads(bytes(meta[0]))["uid"] == n_units[1]
+    saved = pipeline._Indexes(store, HashingEmbedder.dim)
+    assert (saved.units.ntotal, saved.articles.ntotal, saved.covered_uid) == (n_units[0], len(KEYS), n_units[1])
+    # a few more units: the indexes are not rewritten, and the next load adds them from the tables
+    monkeypatch.setattr(pipeline, "SAVE_AFTER_UNITS", 10**6)
+    monkeypatch.setattr(pipeline, "SAVE_AFTER_ARTICLES", 10**6)
+    copy_role = member(store, "002_northgate_repost").role
+    assert copy_role == "copy"
+    pipeline._remove(store, ["002_northgate_repost"])  # as if its version were superseded
+    assert link_store(store, embedder=HashingEmbedder()).linked == 1
+    assert store.con.execute("SELECT payload FROM link_state WHERE name = 'meta'").fetchone() == meta
+    added = store.con.execute("SELECT count(*) FROM link_units WHERE uid > ?", [n_units[1]]).fetchone()
+    assert added is not None and added[0] > 0
+    loaded = pipeline._Indexes(store, HashingEmbedder.dim)
+    assert loaded.units.ntotal == n_units[0] + added[0]
+    assert loaded.covered_uid > n_units[1]
+    assert member(store, "002_northgate_repost").role == copy_role  # found again through the stored LSH buckets
 
 
-def test_the_run_cache_is_trimmed_between_batches_only(
-    linked: tuple[Path, LinkReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_run_cache_is_trimmed_between_batches_only(store_copy: DuckStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """A tiny cache bound clears the cache before each batch, never the batch's own units."""
     from claimgraph.link import pipeline
 
-    db, _ = linked
-    store = open_store(copy_db(db, tmp_path))
-    try:
-        monkeypatch.setattr(pipeline, "BATCH", 3)
-        untrimmed = link_store(store, full=True)
-        monkeypatch.setattr(pipeline._Records, "MAX_UNITS", 1)
-        trimmed = link_store(store, full=True)
-        assert (trimmed.stories, trimmed.rewrites, trimmed.claim_clusters, trimmed.contradictions) == (
-            untrimmed.stories, untrimmed.rewrites, untrimmed.claim_clusters, untrimmed.contradictions)
-        assert untrimmed.contradictions > 0 and untrimmed.rewrites > 0
-    finally:
-        store.close()
+    monkeypatch.setattr(pipeline, "BATCH", 3)
+    untrimmed = link_store(store_copy, full=True)
+    monkeypatch.setattr(pipeline._Records, "MAX_UNITS", 1)
+    trimmed = link_store(store_copy, full=True)
+    assert (trimmed.stories, trimmed.rewrites, trimmed.claim_clusters, trimmed.contradictions) == (
+        untrimmed.stories, untrimmed.rewrites, untrimmed.claim_clusters, untrimmed.contradictions)
+    assert untrimmed.contradictions > 0 and untrimmed.rewrites > 0
 
 
 def test_switching_embedder_forces_a_full_relink(linked: tuple[Path, LinkReport], tmp_path: Path) -> None:
