@@ -795,8 +795,7 @@ def evaluate(store: Any, key: dict[str, Any], only: set[str] | None = None) -> d
         members.setdefault(s, set()).add(truth_story[denial_of.get(k, k)])
     kinds: dict[frozenset[str], set[str]] = {}
     for a, b, kind in con.execute(
-        """SELECT ua.article_key, ub.article_key, e.kind FROM link_unit_edges e
-           JOIN link_units ua ON ua.uid = e.a JOIN link_units ub ON ub.uid = e.b WHERE e.kind LIKE 'contra:%'"""
+        "SELECT key_a, key_b, kind FROM link_unit_pairs WHERE kind LIKE 'contra:%'"
     ).fetchall():
         kinds.setdefault(frozenset((a, b)), set()).add(kind)
     consistent = unexpected = 0
@@ -813,8 +812,7 @@ def evaluate(store: Any, key: dict[str, Any], only: set[str] | None = None) -> d
     same_total: dict[str, int] = {}
     same_cross: dict[str, int] = {}
     for a, b, kind in con.execute(
-        """SELECT ua.article_key, ub.article_key, ua.kind FROM link_unit_edges e
-           JOIN link_units ua ON ua.uid = e.a JOIN link_units ub ON ub.uid = e.b WHERE e.kind = 'same'"""
+        "SELECT key_a, key_b, unit_kind FROM link_unit_pairs WHERE kind = 'same'"
     ).fetchall():
         same_total[kind] = same_total.get(kind, 0) + 1
         if truth_story[denial_of.get(a, a)] != truth_story[denial_of.get(b, b)]:

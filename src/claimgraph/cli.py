@@ -166,6 +166,18 @@ def _link(store: DuckStore, full: bool = False) -> str:
     return link_store(store, full=full).line()
 
 
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _table(title: str | None, columns: tuple[str, ...], show_lines: bool = False) -> Table:
+    """A table whose columns fold long values onto more lines instead of cutting them."""
+    table = Table(title=title, show_lines=show_lines)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    return table
+
+
 def _article_dict(a: Any) -> dict[str, Any]:
     return {
         "key": a.key,
@@ -192,7 +204,7 @@ def articles_cmd(
     rows = [_article_dict(a) for a in store.iter_articles()]
     store.close()
     if as_json:
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        _print_json(rows)
         return
     table = Table(title=f"{len(rows)} articles in {db}")
     for col in ("key", "published", "outlet", "title", "lang", "status", "v"):
@@ -228,7 +240,7 @@ def show_cmd(
         d = _article_dict(art)
         d["text"] = art.text
         d["versions"] = [v for v, _ in versions]
-        sys.stdout.write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+        _print_json(d)
         return
     meta = Table.grid(padding=(0, 2))
     for name, value in _article_dict(art).items():
@@ -299,11 +311,10 @@ def timeline_cmd(
                 "date_conflicts": m.date_conflicts,
                 "events": [dict(asdict(e), sentence=t) for e, t in zip(m.events, m.sentences, strict=True)],
             })
-        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        _print_json(out)
         return
-    table = Table(title=f"{len(entries)} events")
-    for col in ("date", "type", "actors", "weapon", "location", "certainty", "sources", "articles", "sentence"):
-        table.add_column(col, overflow="fold")
+    table = _table(f"{len(entries)} events", ("date", "type", "actors", "weapon", "location", "certainty",
+                                              "sources", "articles", "sentence"))
     for m in entries:
         ev = m.events[0]
         date = (m.date or "undated") + (" (article date)" if m.from_article_date else "")
@@ -335,11 +346,10 @@ def claims_cmd(
     found = claims(store, _gaz(), entity=entity, source=source, certainty=certainty)
     store.close()
     if as_json:
-        sys.stdout.write(json.dumps([asdict(c) for c in found], indent=2, ensure_ascii=False) + "\n")
+        _print_json([asdict(c) for c in found])
         return
-    table = Table(title=f"{len(found)} claims" + (f" about {entity}" if entity else ""))
-    for col in ("source", "type", "certainty", "claim", "article", "offsets"):
-        table.add_column(col, overflow="fold")
+    table = _table(f"{len(found)} claims" + (f" about {entity}" if entity else ""),
+                   ("source", "type", "certainty", "claim", "article", "offsets"))
     for c in found:
         table.add_row(c.source, c.source_type, c.certainty + (" (neg)" if c.polarity == "negative" else ""),
                       c.text[:200], c.article_key, f"{c.start}-{c.end}")
@@ -362,7 +372,7 @@ def entity_cmd(
         err.print(f"[red]error:[/red] no entity named {name!r} in the packs or the store")
         raise typer.Exit(1)
     if as_json:
-        sys.stdout.write(json.dumps(asdict(prof), indent=2, ensure_ascii=False) + "\n")
+        _print_json(asdict(prof))
         return
     console.print(f"[bold]{prof.name}[/bold] ({prof.type or '?'}"
                   f"{', ' + prof.wikidata if prof.wikidata else ''}{'' if prof.known else ', provisional'})")
@@ -449,12 +459,9 @@ def stories_cmd(
     found = stories(store)
     store.close()
     if as_json:
-        sys.stdout.write(json.dumps([{"id": s.id, "members": [asdict(m) for m in s.members]} for s in found],
-                                    indent=2, ensure_ascii=False) + "\n")
+        _print_json([{"id": s.id, "members": [asdict(m) for m in s.members]} for s in found])
         return
-    table = Table(title=f"{len(found)} stories")
-    for col in ("story", "role", "article", "published", "outlet", "title", "from"):
-        table.add_column(col, overflow="fold")
+    table = _table(f"{len(found)} stories", ("story", "role", "article", "published", "outlet", "title", "from"))
     for st in found:
         for m in st.members:
             table.add_row(st.id if m is st.members[0] else "", m.role, m.key, m.published or "-", m.outlet or "-",
@@ -481,11 +488,10 @@ def story_cmd(
     lines = lineage(store, st)
     store.close()
     if as_json:
-        sys.stdout.write(json.dumps({"id": st.id, "members": [asdict(m) for m in st.members],
-                                     "lineage": [{"article": ln.member.key, "role": ln.member.role,
-                                                  "against": ln.against, "changes": dict(ln.counts()),
-                                                  "pairs": [asdict(p) for p in ln.pairs]} for ln in lines]},
-                                    indent=2, ensure_ascii=False) + "\n")
+        _print_json({"id": st.id, "members": [asdict(m) for m in st.members],
+                     "lineage": [{"article": ln.member.key, "role": ln.member.role, "against": ln.against,
+                                  "changes": dict(ln.counts()), "pairs": [asdict(p) for p in ln.pairs]}
+                                 for ln in lines]})
         return
     console.print(f"[bold]story {escape(st.id)}[/bold]: origin {escape(st.origin.key)} "
                   f"({st.origin.published or 'undated'}), {len(st.members)} articles", soft_wrap=True)
@@ -493,9 +499,7 @@ def story_cmd(
         counts = ", ".join(f"{k} {v}" for k, v in sorted(ln.counts().items())) or "no departures found"
         console.print(f"\n[bold]{escape(ln.member.key)}[/bold] ({ln.member.role} of {escape(ln.against)}): "
                       f"{counts}", soft_wrap=True)
-        table = Table(show_lines=True)
-        for col in ("origin sentence", "rewrite sentence", "sim", "departures"):
-            table.add_column(col, overflow="fold")
+        table = _table(None, ("origin sentence", "rewrite sentence", "sim", "departures"), show_lines=True)
         for p in ln.pairs:
             if not p.changes and not all_sentences:
                 continue
@@ -527,11 +531,10 @@ def corroboration_cmd(
                                     "certainty": r.claim.certainty, "text": r.text, "sentence": r.sentence,
                                     "start": r.claim.start, "end": r.claim.end, "story": r.story}
                                    for r in c.claims]})
-        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        _print_json(out)
         return
-    table = Table(title=f"{len(clusters)} claim clusters", show_lines=True)
-    for col in ("claim", "independent", "primary sources", "stories", "first seen", "certainty"):
-        table.add_column(col, overflow="fold")
+    table = _table(f"{len(clusters)} claim clusters",
+                   ("claim", "independent", "primary sources", "stories", "first seen", "certainty"), show_lines=True)
     for c in clusters:
         text = "\n".join(f"{r.key}: {r.claim.source} — {r.text[:120]}" for r in c.claims[:4])
         if len(c.claims) > 4:
@@ -554,11 +557,9 @@ def contradictions_cmd(
     found = contradictions(store)
     store.close()
     if as_json:
-        sys.stdout.write(json.dumps([asdict(c) for c in found], indent=2, ensure_ascii=False) + "\n")
+        _print_json([asdict(c) for c in found])
         return
-    table = Table(title=f"{len(found)} contradictions", show_lines=True)
-    for col in ("kind", "one side", "other side", "why"):
-        table.add_column(col, overflow="fold")
+    table = _table(f"{len(found)} contradictions", ("kind", "one side", "other side", "why"), show_lines=True)
     for c in found:
         table.add_row(c.kind, escape(f"{c.a.key} [{c.a.source}, {c.a.certainty}]\n{c.a.sentence[:200]}"),
                       escape(f"{c.b.key} [{c.b.source}, {c.b.certainty}]\n{c.b.sentence[:200]}"), escape(c.detail))

@@ -232,7 +232,6 @@ class _Records:
         self.store = store
         self.units: dict[int, _Unit] = {}
         self.features: dict[str, ArticleFeatures] = {}
-        self.gaz = gazetteer()
 
     def trim(self) -> None:
         """Bound memory on very large runs; called between batches, never within one."""
@@ -458,6 +457,7 @@ def _add_batch(
         live[f.aid] = f.key
         idx.add_article(f.aid, f.vec)
         band_rows.extend([band, h, f.aid] for band, h in enumerate(lsh_bands(f.minhash.hashvalues)))
+    gaz = gazetteer()  # cached after the first call; read-only views never need it
     units: list[_Unit] = []
     unit_rows: list[list[Any]] = []
     frame_rows: list[list[Any]] = []
@@ -465,7 +465,7 @@ def _add_batch(
     for i, (key, kind, rec) in enumerate(owners):
         if rec is None:
             continue
-        frame = claim_frame(rec, exs[key], arts[key].text, recs.gaz) if isinstance(rec, Claim) else None
+        frame = claim_frame(rec, exs[key], arts[key].text, gaz) if isinstance(rec, Claim) else None
         u = _Unit(next_uid, key, kind, rec.id, rec, frame)
         next_uid += 1
         units.append(u)

@@ -138,7 +138,7 @@ class DuckStore:
         return self.put_articles([article], run_id)[0]
 
     def put_articles(self, articles: list[Article], run_id: int | None = None) -> list[PutResult]:
-        """:meth:`put_article` for each article in order, written with one INSERT per 200 rows.
+        """:meth:`put_article` for each article in order, written with one INSERT.
 
         A row at a time costs DuckDB more than the rest of ingest per article does. All or
         nothing: the articles are written in one transaction (joining the caller's, if any).
@@ -180,13 +180,7 @@ class DuckStore:
                 latest[article.key] = (version, h)
                 article.version = version
                 results.append("updated" if row else "stored")
-            for i in range(0, len(rows), 200):
-                chunk = rows[i : i + 200]
-                values = ", ".join(["(" + ", ".join(["?"] * 16) + ")"] * len(chunk))
-                self.con.execute(
-                    f"INSERT INTO articles ({_ARTICLE_COLS}, ingested_at, run_id) VALUES {values}",
-                    [v for r in chunk for v in r],
-                )
+            self.insert_rows("articles", rows)  # the rows list every column in table order
         return results
 
     def _load_latest(self) -> dict[str, tuple[int, str]]:
@@ -230,8 +224,8 @@ class DuckStore:
         if not wanted:
             return {}
         rows = self.con.execute(
-            f"""SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLS.split(','))} FROM articles a
-                JOIN (SELECT unnest(?) AS k, unnest(?) AS v) w ON a.key = w.k AND a.version = w.v""",
+            f"""SELECT {_ARTICLE_COLS} FROM articles
+                JOIN (SELECT unnest(?) AS k, unnest(?) AS v) w ON key = w.k AND version = w.v""",
             [[k for k, _ in wanted], [v for _, v in wanted]],
         ).fetchall()
         return {r[0]: self._row_to_article(r) for r in rows}
