@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SEEDS ?= ../shared/seeds
 DB ?= claimgraph.duckdb
 
-.PHONY: venv install install-test demo test lint typecheck bench clean
+.PHONY: venv install install-test demo test lint typecheck bench quality clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ lint: install-test
 bench: install-test
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/link.py
+
+quality: install-test
+	$(BIN)/python benchmarks/quality.py --write
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache

@@ -151,6 +151,7 @@ def perfect() -> Predictions:
         quantities=[qu(A, 900, "km")],
         clusters=[[A, B], [C]],
         contradictions=[(A, B)],
+        claim_contradictions=[((A, "c1"), (B, "c2"), "denial", "Russia denies what analysts affirm")],
     )
 
 
@@ -165,7 +166,10 @@ def test_perfect_predictions_score_one_everywhere(tmp_path: Path) -> None:
         "claims": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "certainty_accuracy": 1.0},
         "quantities": {"precision": 1.0, "recall": 1.0, "f1": 1.0},
         "clusters": {"precision": 1.0, "recall": 1.0, "f1": 1.0},
-        "contradictions": {"recall": 1.0},
+        # one matched claim per article, of two propositions, kept apart: no pair to judge
+        "claim_clusters": {"precision": None, "recall": None, "f1": None, "largest": 0},
+        "event_merge": {"precision": None, "recall": None, "f1": None},
+        "contradictions": {"recall": 1.0, "precision": 1.0, "flagged": 1, "article_pair_recall": 1.0},
     }
 
 
@@ -176,7 +180,7 @@ def test_empty_sections_give_none(tmp_path: Path) -> None:
     assert result["events"] == {"precision": None, "recall": None, "f1": None, "date_exact": None}
     assert result["claims"] == {"precision": None, "recall": None, "f1": None, "certainty_accuracy": None}
     assert result["quantities"] == {"precision": None, "recall": None, "f1": None}
-    assert result["contradictions"] == {"recall": None}
+    assert result["contradictions"] == {"recall": None, "precision": None, "flagged": 0, "article_pair_recall": None}
     assert result["clusters"]["f1"] == 1.0
 
 
@@ -184,7 +188,7 @@ def test_gold_without_predictions_scores_zero_not_none(tmp_path: Path) -> None:
     gold = write_gold(tmp_path)
     result = score(gold, Predictions()).to_json()
     assert result["events"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "date_exact": None}
-    assert result["contradictions"] == {"recall": 0.0}
+    assert result["contradictions"] == {"recall": 0.0, "precision": None, "flagged": 0, "article_pair_recall": 0.0}
 
 
 def test_predictions_outside_gold_articles_are_ignored(tmp_path: Path) -> None:
@@ -442,11 +446,12 @@ def test_contradiction_recall_with_in_article_pair(tmp_path: Path) -> None:
         {"summary": "within", "articles": [C], "claims": []},
     ]
     gold = write_gold(tmp_path, contradictions=contradictions)
+    # the older, lenient measure: only the set of articles has to agree
     both = score(gold, Predictions(contradictions=[(B, A), (C, C)]))
-    assert both.contradictions.recall == 1.0
+    assert both.contradictions.article_pair_recall == 1.0
+    assert both.contradictions.recall == 0.0  # no claim pair flagged: nothing found claim to claim
     half = score(gold, Predictions(contradictions=[(A, B), (C, A)]))
-    assert half.contradictions.recall == 0.5
-    assert [m.summary for m in half.contradictions.misses] == ["within"]
+    assert half.contradictions.article_pair_recall == 0.5
 
 
 # ---------------------------------------------------------------- gold loading
@@ -553,3 +558,103 @@ def test_explain_quotes_sentences_and_renders(tmp_path: Path) -> None:
     assert "FALSE ALARM e9" in out
     assert "The weather was fine." in out
     assert "CERTAINTY C1" in out and "gold speculative, predicted hedged" in out
+
+
+# ---------------------------------------------------------------- claim clusters, event merging, contradictions
+
+
+def _three_way_gold(tmp_path: Path) -> Gold:
+    """Two articles state P1 (Russia supplied missiles), a third denies it (P2)."""
+    claims = [
+        {"id": "C1", "source": "author", "source_type": "author", "summary": "Russia supplied missiles to Syria",
+         "certainty": "asserted", "proposition": "P1", "articles": [A]},
+        {"id": "C2", "source": "Reuters", "source_type": "media", "summary": "Russia supplied missiles to Syria",
+         "certainty": "reported", "proposition": "P1", "articles": [B]},
+        {"id": "C3", "source": "Russia", "source_type": "official", "summary": "Russia denies supplying missiles",
+         "certainty": "denied", "articles": [C]},
+    ]
+    events = [
+        {"id": "E1", "date": "2023-07", "type": "transfer", "actors": ["Russia"], "summary": "Russia ships missiles",
+         "articles": [A]},
+        {"id": "E2", "date": "2023-07-04", "type": "transfer", "actors": ["Russia"], "summary": "Russia ships missiles",
+         "articles": [B]},
+        {"id": "E3", "date": None, "type": "denial", "actors": ["Russia"], "summary": "Russia denies",
+         "articles": [C]},
+    ]
+    contradictions = [{"summary": "supplied vs denied", "articles": [B, C], "claims": ["C2", "C3"]}]
+    return write_gold(tmp_path, claims=claims, events=events, contradictions=contradictions, quantities=[])
+
+
+def _three_way_pred(claim_clusters: dict, event_clusters: dict, contra: list) -> Predictions:
+    return Predictions(
+        claims=[
+            cl(A, "Russia supplied missiles to Syria", "author", "author", "asserted", "c1"),
+            cl(B, "Russia supplied missiles to Syria", "Reuters", "media", "reported", "c1"),
+            cl(C, "it never supplied missiles", "Russia", "official", "denied", "c1"),
+        ],
+        events=[
+            ev(A, "transfer", ["Russia"], "2023-07", "e1"),
+            ev(B, "transfer", ["Russia"], "2023-07-04", "e1"),
+            ev(C, "denial", ["Russia"], None, "e1"),
+        ],
+        claim_clusters=claim_clusters,
+        event_clusters=event_clusters,
+        claim_contradictions=contra,
+    )
+
+
+def test_claim_clusters_and_event_merging_are_scored_pairwise(tmp_path: Path) -> None:
+    gold = _three_way_gold(tmp_path)
+    right = _three_way_pred({(A, "c1"): 1, (B, "c1"): 1, (C, "c1"): 2}, {(A, "e1"): 1, (B, "e1"): 1, (C, "e1"): 2}, [])
+    report = score(gold, right)
+    assert (report.claim_clusters.precision, report.claim_clusters.recall) == (1.0, 1.0)
+    assert report.claim_clusters.largest == 2
+    assert (report.event_merge.precision, report.event_merge.recall) == (1.0, 1.0)
+    # one blob: the pair A-B is right, A-C and B-C are false merges
+    blob = _three_way_pred({(A, "c1"): 1, (B, "c1"): 1, (C, "c1"): 1}, {(A, "e1"): 1, (B, "e1"): 2, (C, "e1"): 3}, [])
+    report = score(gold, blob)
+    assert report.claim_clusters.precision == pytest.approx(1 / 3)
+    assert report.claim_clusters.recall == 1.0
+    assert report.claim_clusters.largest == 3
+    assert sum(i.kind == "false merge" for i in report.claim_clusters.issues) == 2
+    assert report.event_merge.recall == 0.0
+    assert [i.kind for i in report.event_merge.issues] == ["missed merge"]
+
+
+def test_contradictions_are_matched_claim_to_claim(tmp_path: Path) -> None:
+    gold = _three_way_gold(tmp_path)
+    # flagged between A and C: the right article of one side only, and not a gold contradiction
+    wrong = _three_way_pred({}, {}, [((A, "c1"), (C, "c1"), "denial", "why")])
+    report = score(gold, wrong)
+    assert report.contradictions.recall == 0.0
+    assert report.contradictions.precision == 0.0
+    assert report.contradictions.flagged == 1
+    assert report.contradictions.judged == 1
+    assert report.contradictions.issues[0].kind.startswith("false contradiction")
+    right = _three_way_pred({}, {}, [((C, "c1"), (B, "c1"), "denial", "why")])
+    report = score(gold, right)
+    assert (report.contradictions.recall, report.contradictions.precision) == (1.0, 1.0)
+    # an unmatched side is not judged: flagged but no precision evidence
+    unjudged = _three_way_pred({}, {}, [((C, "c1"), (B, "c9"), "denial", "why")])
+    report = score(gold, unjudged)
+    assert (report.contradictions.flagged, report.contradictions.judged) == (1, 0)
+    assert report.contradictions.recall == 0.0
+
+
+def test_explain_lists_false_merges_and_false_contradictions_with_sentences(tmp_path: Path) -> None:
+    gold = _three_way_gold(tmp_path)
+    pred = _three_way_pred({(A, "c1"): 1, (B, "c1"): 1, (C, "c1"): 1}, {}, [((A, "c1"), (C, "c1"), "denial", "why")])
+    pred.sentences = {A: "Russia supplied missiles to Syria.", B: "Russia supplied missiles to Syria.",
+                      C: "Moscow said it never supplied missiles."}
+    console = Console(record=True, width=200)
+    render_explain(score(gold, pred), console)
+    out = console.export_text()
+    assert "FALSE MERGE" in out and "FALSE CONTRADICTION" in out
+    assert "Moscow said it never supplied missiles." in out
+
+
+def test_incident_is_an_event_type(tmp_path: Path) -> None:
+    events = [{"id": "E1", "date": None, "type": "incident", "actors": ["Russia"], "summary": "a crash",
+               "articles": [A]}]
+    gold = write_gold(tmp_path, events=events)
+    assert gold.events[0]["type"] == "incident"

@@ -30,6 +30,7 @@ EventType = Literal[
     "investigation_finding",
     "statement_warning",
     "deployment",
+    "incident",
 ]
 EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 

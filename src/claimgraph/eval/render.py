@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from claimgraph.eval.scorer import EvalReport, FalseAlarm, Miss, SectionScore
+from claimgraph.eval.scorer import EvalReport, FalseAlarm, Miss, PairIssue, SectionScore
 
 
 def _num(value: float | None) -> str:
@@ -41,8 +41,18 @@ def render_table(report: EvalReport, console: Console) -> None:
     table.add_row("quantities", _num(q.precision), _num(q.recall), _num(q.f1), counts(q), "")
     k = report.clusters
     table.add_row("clusters (B-cubed)", _num(k.precision), _num(k.recall), _num(k.f1), f"{k.n_articles} articles", "")
+    for name, ps in (("claim clusters (pairs)", report.claim_clusters), ("event merging (pairs)", report.event_merge)):
+        other = f"largest cluster {ps.largest}" if ps is report.claim_clusters else ""
+        table.add_row(name, _num(ps.precision), _num(ps.recall), _num(ps.f1), f"{ps.n_pairs} pairs", other)
     x = report.contradictions
-    table.add_row("contradictions", "—", _num(x.recall), "—", f"{len(x.found)} / {x.n_gold} / —", "")
+    table.add_row(
+        "contradictions",
+        _num(x.precision),
+        _num(x.recall),
+        "—",
+        f"{len(x.found)} / {x.n_gold} / {x.flagged} flagged",
+        f"{x.judged} judged; article-pair recall {_num(x.article_pair_recall)}",
+    )
     console.print(table)
 
 
@@ -88,7 +98,30 @@ def render_explain(report: EvalReport, console: Console) -> None:
                 console.print(line)
                 if m.sentence:
                     console.print(Text(f"      “{m.sentence}”", style="italic"))
-    if report.contradictions.misses:
-        console.rule("contradictions")
-        for miss in report.contradictions.misses:
-            console.print(_miss_line(miss))
+    for title, issues in (
+        ("claim clusters", report.claim_clusters.issues),
+        ("event merging", report.event_merge.issues),
+    ):
+        console.rule(title)
+        if not issues:
+            console.print(Text("  no false or missed merges", style="green"))
+        for issue in sorted(issues, key=lambda i: i.kind != "false merge"):
+            for line in _pair_lines(issue):
+                console.print(line)
+    console.rule("contradictions")
+    for miss in report.contradictions.misses:
+        console.print(_miss_line(miss))
+    for issue in report.contradictions.issues:
+        for line in _pair_lines(issue):
+            console.print(line)
+
+
+def _pair_lines(issue: PairIssue) -> list[Text]:
+    head = Text(f"  {issue.kind.upper()} ", style="bold yellow" if issue.kind.startswith("false") else "bold red")
+    head.append(issue.gold, style="dim")
+    lines = [head]
+    for desc, sentence in ((issue.a, issue.sentence_a), (issue.b, issue.sentence_b)):
+        lines.append(Text(f"    {desc}"))
+        if sentence:
+            lines.append(Text(f"      “{sentence}”", style="italic"))
+    return lines

@@ -24,13 +24,12 @@ def predictions_from_store(store: DuckStore, keys: set[str] | None = None) -> Pr
     for art in store.iter_articles():
         if keys is None or art.key in keys:
             pred.sentences[art.key] = art.text
-    try:
-        from claimgraph.link.pipeline import stored_links
-    except ImportError:
-        return pred
+    from claimgraph.link.pipeline import stored_links, stored_unit_links
+
     clusters, contradictions = stored_links(store)
     pred.clusters = [c for c in clusters if keys is None or set(c) & keys]
     pred.contradictions = [p for p in contradictions if keys is None or set(p) <= keys]
+    pred.claim_clusters, pred.event_clusters, pred.claim_contradictions = stored_unit_links(store)
     return pred
 
 
@@ -50,12 +49,9 @@ def run_eval(gold_path: Path, corpus: Path | None = None, db: Path | None = None
                 report = ingest([str(corpus)], store, IngestOptions(), command=f"eval {corpus}")
                 problems = [f"{f.input}: {f.reason}" for f in report.failures]
                 analyse_keys(store, report.keys)
-                try:
-                    from claimgraph.link.pipeline import link_store
-                except ImportError:
-                    pass
-                else:
-                    link_store(store)
+                from claimgraph.link.pipeline import link_store
+
+                link_store(store)
             pred = predictions_from_store(store, set(gold.articles))
         finally:
             store.close()

@@ -64,10 +64,24 @@ Clusters
     ``articles``; an article in no cluster (gold or predicted) is its own cluster, and
     predicted keys outside the gold's articles are ignored.
 
+Claim clusters (corroboration) and event merging
+    Pairwise, over the *matched* predictions only (so they judge linking, not extraction):
+    every pair of matched predicted claims in two different articles is *same* in the gold
+    when the gold claims they match share a ``proposition`` (a gold claim without one is its
+    own proposition, so one gold claim listed in two articles is *same* with itself), and
+    *same* in the prediction when both sit in one predicted claim cluster. Precision, recall
+    and F1 over those pairs; ``largest`` is the size (claims) of the largest predicted claim
+    cluster among the gold's articles. Events: the same, with gold events sharing a
+    ``summary`` as one real-world event, and the merged timeline entries as clusters.
+
 Contradictions
-    Recall: the share of gold contradictions whose set of articles equals the set of
-    articles of some predicted pair (an in-article contradiction is the pair (k, k)).
-    None when the gold has none.
+    Claim to claim: a gold contradiction names two gold claims and is found when a flagged
+    contradiction joins a prediction matched to one with a prediction matched to the other.
+    Recall = found / gold contradictions. Precision is judged on the flagged contradictions
+    whose two sides both match gold claims: the share that join the two claims of a gold
+    contradiction. ``flagged`` counts every flagged contradiction among the gold's articles.
+    ``article_pair_recall`` is the older, lenient measure: the share of gold contradictions
+    whose set of articles equals the set of articles of some flagged pair.
 """
 
 from __future__ import annotations
@@ -75,6 +89,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -388,6 +403,11 @@ class Predictions:
     clusters: list[list[str]] = field(default_factory=list)  # story clusters of article keys
     contradictions: list[tuple[str, str]] = field(default_factory=list)  # (k, k) = in-article
     sentences: dict[str, str] = field(default_factory=dict)  # article key -> article text
+    # (article key, claim id) -> claim cluster; (article key, event id) -> merged timeline entry
+    claim_clusters: dict[tuple[str, str], int] = field(default_factory=dict)
+    event_clusters: dict[tuple[str, str], int] = field(default_factory=dict)
+    # flagged contradictions claim to claim: ((key, claim id), (key, claim id), kind, why)
+    claim_contradictions: list[tuple[tuple[str, str], tuple[str, str], str, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- report
@@ -470,11 +490,41 @@ class ClusterScore:
 
 
 @dataclass
+class PairIssue:
+    """Two predictions a pairwise measure got wrong: merged apart from the gold, or kept apart."""
+
+    section: str  # claim_clusters | event_merge | contradictions
+    kind: str  # false merge | missed merge | false contradiction | missed contradiction
+    a: str  # one-line description of each side, with its article
+    b: str
+    sentence_a: str | None = None
+    sentence_b: str | None = None
+    gold: str = ""  # what the gold says of the two sides
+
+
+@dataclass
+class PairScore:
+    """Pairwise precision, recall and F1 of a grouping (claim clusters or the merged timeline)."""
+
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    n_pairs: int  # pairs of matched predictions in two different articles
+    largest: int = 0
+    issues: list[PairIssue] = field(default_factory=list)
+
+
+@dataclass
 class ContradictionScore:
     recall: float | None
     n_gold: int
     found: list[str] = field(default_factory=list)  # gold contradiction ids found
     misses: list[Miss] = field(default_factory=list)
+    precision: float | None = None
+    flagged: int = 0
+    judged: int = 0  # flagged contradictions whose two sides both match gold claims
+    article_pair_recall: float | None = None
+    issues: list[PairIssue] = field(default_factory=list)
 
 
 @dataclass
@@ -484,6 +534,8 @@ class EvalReport:
     quantities: SectionScore
     clusters: ClusterScore
     contradictions: ContradictionScore
+    claim_clusters: PairScore = field(default_factory=lambda: PairScore(None, None, None, 0))
+    event_merge: PairScore = field(default_factory=lambda: PairScore(None, None, None, 0))
 
     @property
     def misses(self) -> list[Miss]:
@@ -504,7 +556,7 @@ class EvalReport:
 
     def to_json(self) -> dict:
         """The machine-readable result of FORMAT.md (numbers in 0..1 or null)."""
-        e, c, q, k = self.events, self.claims, self.quantities, self.clusters
+        e, c, q, k, x = self.events, self.claims, self.quantities, self.clusters, self.contradictions
         return {
             "events": {"precision": e.precision, "recall": e.recall, "f1": e.f1, "date_exact": e.date_exact},
             "claims": {
@@ -515,7 +567,23 @@ class EvalReport:
             },
             "quantities": {"precision": q.precision, "recall": q.recall, "f1": q.f1},
             "clusters": {"precision": k.precision, "recall": k.recall, "f1": k.f1},
-            "contradictions": {"recall": self.contradictions.recall},
+            "claim_clusters": {
+                "precision": self.claim_clusters.precision,
+                "recall": self.claim_clusters.recall,
+                "f1": self.claim_clusters.f1,
+                "largest": self.claim_clusters.largest,
+            },
+            "event_merge": {
+                "precision": self.event_merge.precision,
+                "recall": self.event_merge.recall,
+                "f1": self.event_merge.f1,
+            },
+            "contradictions": {
+                "recall": x.recall,
+                "precision": x.precision,
+                "flagged": x.flagged,
+                "article_pair_recall": x.article_pair_recall,
+            },
         }
 
 
@@ -911,26 +979,153 @@ def _cluster_index(clusters: Iterable[Iterable[str]], universe: set[str]) -> dic
 
 
 def score_contradictions(gold: Gold, pred_pairs: Iterable[tuple[str, str]]) -> ContradictionScore:
-    """Recall of gold contradictions whose article set some predicted pair equals."""
+    """Article-pair recall only: the share of gold contradictions whose article set is flagged."""
     if not gold.contradictions:
         return ContradictionScore(None, 0)
     flagged = {frozenset(pair) for pair in pred_pairs}
-    found: list[str] = []
-    misses: list[Miss] = []
-    for co in gold.contradictions:
-        if frozenset(co["articles"]) in flagged:
-            found.append(co["id"])
+    found = [co["id"] for co in gold.contradictions if frozenset(co["articles"]) in flagged]
+    misses = [
+        Miss("contradictions", co["id"], co["summary"], list(co["articles"]))
+        for co in gold.contradictions
+        if frozenset(co["articles"]) not in flagged
+    ]
+    recall = len(found) / len(gold.contradictions)
+    return ContradictionScore(recall, len(gold.contradictions), found, misses, article_pair_recall=recall)
+
+
+def _matched(section: SectionScore, gold_items: list[dict]) -> dict[tuple[str, str], int]:
+    """(article key, prediction id) -> index of the gold item it matched."""
+    index = {g["id"]: i for i, g in enumerate(gold_items)}
+    return {(m.article_key, m.pred_id): index[m.gold_id] for m in section.matches if m.pred_id is not None}
+
+
+def _pairwise(
+    name: str,
+    matched: dict[tuple[str, str], int],
+    gold_group: Callable[[int], str],
+    pred_group: dict[tuple[str, str], int],
+    describe: Callable[[tuple[str, str]], tuple[str, str | None]],
+    gold_label: Callable[[int], str],
+) -> PairScore:
+    """Pairwise agreement of a predicted grouping with the gold's, over matched predictions."""
+    items = sorted(matched)
+    tp = fp = fn = 0
+    issues: list[PairIssue] = []
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            if a[0] == b[0]:
+                continue  # pairs across articles only: within one article is extraction's business
+            gold_same = gold_group(matched[a]) == gold_group(matched[b])
+            ca, cb = pred_group.get(a), pred_group.get(b)
+            pred_same = ca is not None and ca == cb
+            if gold_same and pred_same:
+                tp += 1
+            elif pred_same:
+                fp += 1
+            elif gold_same:
+                fn += 1
+            if gold_same != pred_same:
+                (ta, sa), (tb, sb) = describe(a), describe(b)
+                issues.append(PairIssue(
+                    name, "false merge" if pred_same else "missed merge", ta, tb, sa, sb,
+                    f"gold {gold_label(matched[a])} vs {gold_label(matched[b])}",
+                ))
+    n = tp + fp + fn
+    precision = tp / (tp + fp) if tp + fp else (None if n == 0 else 0.0)
+    recall = tp / (tp + fn) if tp + fn else (None if n == 0 else 0.0)
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else (None if n == 0 else 0.0)
+    sizes = Counter(c for _k, c in pred_group.items())
+    return PairScore(precision, recall, f1, n, max(sizes.values(), default=0), issues)
+
+
+def score_claim_clusters(gold: Gold, pred: Predictions, claims: SectionScore) -> PairScore:
+    matched = _matched(claims, gold.claims)
+    by_id = {(c.article_key, c.id): c for c in pred.claims}
+
+    def describe(k: tuple[str, str]) -> tuple[str, str | None]:
+        c = by_id[k]
+        return f"[{k[0]} {k[1]}] {_describe_claim(c)}", _claim_sentence(pred, c)
+
+    groups = {k: c for k, c in pred.claim_clusters.items() if k[0] in gold.articles}
+    return _pairwise(
+        "claim_clusters", matched, lambda gi: gold.claims[gi].get("proposition") or f"#{gold.claims[gi]['id']}",
+        groups, describe, lambda gi: f"{gold.claims[gi]['id']} ({gold.claims[gi].get('proposition') or 'alone'})",
+    )
+
+
+def score_event_merge(gold: Gold, pred: Predictions, events: SectionScore) -> PairScore:
+    matched = _matched(events, gold.events)
+    by_id = {(e.article_key, e.id): e for e in pred.events}
+
+    def describe(k: tuple[str, str]) -> tuple[str, str | None]:
+        e = by_id[k]
+        return f"[{k[0]} {k[1]}] {_describe_event(e)}", _event_sentence(pred, e)
+
+    groups = {k: c for k, c in pred.event_clusters.items() if k[0] in gold.articles}
+    return _pairwise(
+        "event_merge", matched, lambda gi: (gold.events[gi].get("summary") or "").strip().lower()
+        or f"#{gold.events[gi]['id']}", groups, describe,
+        lambda gi: f"{gold.events[gi]['id']} ({gold.events[gi].get('summary')})",
+    )
+
+
+def score_claim_contradictions(gold: Gold, pred: Predictions, claims: SectionScore) -> ContradictionScore:
+    """Contradictions claim to claim (see the module docstring), with the article-pair recall."""
+    base = score_contradictions(gold, pred.contradictions)
+    matched = _matched(claims, gold.claims)
+    gold_ids = [c["id"] for c in gold.claims]
+    flagged = [x for x in pred.claim_contradictions if x[0][0] in gold.articles and x[1][0] in gold.articles]
+    by_id = {(c.article_key, c.id): c for c in pred.claims}
+    wanted = {frozenset(co["claims"]): co for co in gold.contradictions if len(set(co["claims"])) == 2}
+    found: set[str] = set()
+    judged = right = 0
+    issues: list[PairIssue] = []
+
+    def side(k: tuple[str, str]) -> tuple[str, str | None]:
+        c = by_id.get(k)
+        if c is None:
+            return f"[{k[0]} {k[1]}] (claim not found)", None
+        return f"[{k[0]} {k[1]}] {_describe_claim(c)}", _claim_sentence(pred, c)
+
+    for a, b, kind, why in flagged:
+        if a not in matched or b not in matched:
+            continue
+        judged += 1
+        ga, gb = gold_ids[matched[a]], gold_ids[matched[b]]
+        co = wanted.get(frozenset((ga, gb)))
+        if co is not None:
+            right += 1
+            found.add(co["id"])
         else:
-            misses.append(Miss("contradictions", co["id"], co["summary"], list(co["articles"])))
-    return ContradictionScore(len(found) / len(gold.contradictions), len(gold.contradictions), found, misses)
+            (ta, sa), (tb, sb) = side(a), side(b)
+            issues.append(PairIssue("contradictions", f"false contradiction ({kind}: {why})", ta, tb, sa, sb,
+                                    f"gold {ga} vs {gb}: no contradiction"))
+    if not gold.contradictions:
+        recall = None
+    else:
+        recall = len(found) / len(gold.contradictions)
+    misses = [
+        Miss("contradictions", co["id"], co["summary"], list(co["articles"]))
+        for co in gold.contradictions
+        if co["id"] not in found
+    ]
+    precision = right / judged if judged else (0.0 if flagged else None)
+    return ContradictionScore(
+        recall, len(gold.contradictions), sorted(found), misses, precision, len(flagged), judged,
+        base.article_pair_recall, issues,
+    )
 
 
 def score(gold: Gold, pred: Predictions, canon: Callable[[str], str] = lambda s: s) -> EvalReport:
     """Score ``pred`` against ``gold``; ``canon`` maps any name or alias to its canonical name."""
+    events = _score_events(gold, pred, canon)
+    claims = _score_claims(gold, pred, canon)
     return EvalReport(
-        events=_score_events(gold, pred, canon),
-        claims=_score_claims(gold, pred, canon),
+        events=events,
+        claims=claims,
         quantities=_score_quantities(gold, pred),
         clusters=score_clusters(gold, pred.clusters),
-        contradictions=score_contradictions(gold, pred.contradictions),
+        contradictions=score_claim_contradictions(gold, pred, claims),
+        claim_clusters=score_claim_clusters(gold, pred, claims),
+        event_merge=score_event_merge(gold, pred, events),
     )

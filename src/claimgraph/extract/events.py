@@ -132,6 +132,7 @@ LAUNCHABLE = WEAPON | _lex("launchable")
 SEA = _lex("sea")
 SEA_PREPS = _lex("sea_preps")
 TEST_CUE = _lex("test_cue")
+INCIDENT_OBJECT = _lex("incident_object")
 LOCAL_TEST_CUE = _lex("local_test_cue")
 CAPABILITY = _lex("capability")
 SPEAKER_NOUN = _lex("speaker_noun")
@@ -890,6 +891,13 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
         return typ if _finding(c, a, sm, ab) else None
     if typ == "statement_warning":
         return typ
+    if typ == "incident":
+        if c.is_verb and any(ch.dep_ == "dobj" for ch in c.tok.children):
+            return None  # "the navy sank the boat" is an attack, not an accident
+        fired = sm.has_weapon and any(t.lemma_.lower() in FIRING.verbs for t in sm.span)
+        if fired or _head_in(a.subj, WEAPON - INCIDENT_OBJECT):
+            return None  # a missile exploding is how a firing goes: the event is the attack or test
+        return typ if any(_in(t, INCIDENT_OBJECT) for t in sm.span) else None
     if typ == "deployment":
         if c.is_verb:
             if lemma in ("arrive", "dock"):

@@ -119,6 +119,7 @@ class _Builder:
 _DROP_CLASS = "".join(sorted(_DROP_CHARS))
 _TOKENS = re.compile(rf"(\s+)|([{_DROP_CLASS}]+)|([^\s{_DROP_CLASS}]+(?: [^\s{_DROP_CLASS}]+)*)")
 _TRANSLATE = str.maketrans(_CHAR_MAP)
+_DROP_TABLE = str.maketrans(dict.fromkeys(_DROP_CHARS))
 
 
 def _emit_line(b: _Builder, raw: str, start: int, end: int) -> None:
@@ -166,7 +167,7 @@ def clean_text(raw: str, skip: Iterable[tuple[int, int]] = ()) -> tuple[str, Off
             pieces.append((cur, end))
         line = "".join(raw[a:z] for a, z in pieces)
         had_skip = (len(pieces) != 1 or pieces[0] != (start, end)) if pieces else start != end
-        if not line.strip():
+        if not line.translate(_DROP_TABLE).strip():  # a line of only zero-width characters is blank too
             if not had_skip:
                 blank_run += 1
             continue

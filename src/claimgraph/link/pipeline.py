@@ -736,3 +736,30 @@ def stored_links(store: DuckStore) -> tuple[list[list[str]], list[tuple[str, str
         "SELECT DISTINCT key_a, key_b FROM link_unit_pairs WHERE kind LIKE 'contra:%'"
     ).fetchall()
     return list(groups.values()), [(a, b) for a, b in pairs]
+
+
+UnitContradiction = tuple[tuple[str, str], tuple[str, str], str, str]
+
+
+def stored_unit_links(
+    store: DuckStore,
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int], list[UnitContradiction]]:
+    """(claim clusters, merged-timeline entries, claim-to-claim contradictions) for the scorer.
+
+    Clusters map (article key, claim or event id) to the cluster id; contradictions are
+    ((key, claim id), (key, claim id), kind, why).
+    """
+    claim_of: dict[tuple[str, str], int] = {}
+    event_of: dict[tuple[str, str], int] = {}
+    for key, kind, ref, cluster in store.con.execute(
+        "SELECT article_key, kind, ref, cluster FROM link_units"
+    ).fetchall():
+        (claim_of if kind == "claim" else event_of)[(key, ref)] = int(cluster)
+    contra = [
+        ((ka, ra), (kb, rb), kind.removeprefix("contra:"), detail or "")
+        for ka, ra, kb, rb, kind, detail in store.con.execute(
+            """SELECT key_a, ref_a, key_b, ref_b, kind, detail FROM link_unit_pairs
+               WHERE kind LIKE 'contra:%' AND unit_kind = 'claim' ORDER BY a, b"""
+        ).fetchall()
+    ]
+    return claim_of, event_of, contra
