@@ -165,7 +165,8 @@ def claim_frame(claim: Claim, ex: Extraction, text: str, gaz: Gazetteer) -> Fram
                        claim.start):
         types.add("transfer")  # a foreign-made weapon in use implies it was supplied
     quantities = [q for q in ex.quantities if claim.start <= q.start and q.end <= claim.end]
-    negative = claim.certainty == "denied"  # a negated statement is not by itself a denial
+    # The proposition's polarity: a source that denies X, or states "not X", both put "not X".
+    negative = claim.certainty == "denied" or claim.polarity == "negative"
     places = frozenset(m.entity for m in ex.entities
                        if m.type in ("place", "country") and claim.start <= m.start and m.end <= claim.end)
     days = frozenset(d.value for d in ex.dates if d.value and d.granularity == "day" and not d.end_value

@@ -15,7 +15,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -36,6 +36,8 @@ from claimgraph.link.features import minhash_from_values as _mh
 from claimgraph.link.frames import Frame, claim_frame
 from claimgraph.link.rules import (
     Thresholds,
+    compatible_claims,
+    compatible_events,
     contradiction,
     date_conflict,
     rewrite_relation,
@@ -587,9 +589,10 @@ def _link_units(
             continue
         row = [a_id, b_id, decision[0], cos, decision[1]]
         if decision[0] in ("contra:denial", "contra:certainty"):
-            # One conflict per denial (or doubt) and article: the closest claim stands for it.
-            doubter, other = (ua, ub) if ua.frame is not None and ua.frame.stance != "affirm" else (ub, ua)
-            k = (doubter.uid, other.key)
+            # One conflict per denial (or doubt): the closest affirming claim stands for all
+            # that say the same, so a denial does not flood the list with every report it answers.
+            doubter = ua if ua.frame is not None and ua.frame.stance != "affirm" else ub
+            k = (doubter.uid, "")
             if k not in best or best[k][0] < cos:
                 best[k] = (cos, row)
             continue
@@ -600,10 +603,86 @@ def _link_units(
             """SELECT a, b, key_a, key_b FROM link_unit_pairs WHERE kind LIKE 'contra:%'
                AND (a IN (SELECT unnest($1)) OR b IN (SELECT unnest($1)))""", [doubters],
         ).fetchall()
-        seen = {(a, kb) for a, _, _, kb in taken} | {(b, ka) for _, b, ka, _ in taken}
+        seen = {(a, "") for a, _, _, _ in taken} | {(b, "") for _, b, _, _ in taken}
         edges.extend(row for k, (_, row) in best.items() if k not in seen)
     store.insert_rows("link_unit_edges", edges)
-    _merge_clusters(store, [(e[0], e[1]) for e in edges if e[2] == "same"])
+    same = sorted((e for e in edges if e[2] == "same"), key=lambda e: -e[3])  # strongest first
+    _merge_clusters(store, _coherent([(e[0], e[1]) for e in same], store, recs, vec_of, idx, th))
+
+
+COHERENCE_MARGIN = 0.1  # every cross-article pair of a merged cluster is at least claim_same/event_same minus this
+
+
+def _coherent(
+    pairs: list[tuple[int, int]], store: DuckStore, recs: _Records, vec_of: dict[int, np.ndarray], idx: _Indexes,
+    th: Thresholds,
+) -> list[tuple[int, int]]:
+    """The 'same' pairs whose union keeps every cluster coherent as a whole.
+
+    Single-link union of 'same' edges chains: A is near B, B near C, and a cluster of 130
+    unrelated claims grows one neighbour at a time. A pair is kept only when every member
+    of one side's cluster is close to every member of the other's (complete linkage on the
+    unit vectors, members of one article excepted) and, for claims, no two members
+    disagree on stance, act, parties, place, day or figures (``compatible_claims``).
+    Pairs are taken strongest first, so the tightest groups form before weaker bridges.
+    """
+    if not pairs:
+        return []
+    involved = sorted({x for p in pairs for x in p})
+    cluster_of: dict[int, int] = dict(store.con.execute(
+        "SELECT uid, cluster FROM link_units WHERE uid IN (SELECT unnest(?))", [involved]).fetchall())
+    clusters = sorted(set(cluster_of.values()))
+    members: dict[int, list[int]] = defaultdict(list)
+    for uid, cluster in store.con.execute(
+        "SELECT uid, cluster FROM link_units WHERE cluster IN (SELECT unnest(?))", [clusters]).fetchall():
+        members[int(cluster)].append(int(uid))
+    recs.load_units(u for ms in members.values() for u in ms)
+    vecs: dict[int, np.ndarray] = {}
+
+    def vec(u: int) -> np.ndarray:
+        if u not in vecs:
+            vecs[u] = vec_of[u] if u in vec_of else np.asarray(idx.units.reconstruct(int(u)), np.float32)
+        return vecs[u]
+
+    kept: list[tuple[int, int]] = []
+    for a, b in pairs:
+        ca, cb = cluster_of.get(a), cluster_of.get(b)
+        if ca is None or cb is None:
+            continue
+        if ca == cb:
+            kept.append((a, b))
+            continue
+        ua = recs.units.get(a)
+        floor = (th.claim_same if ua is not None and ua.kind == "claim" else th.event_same) - COHERENCE_MARGIN
+        ok = True
+        for x in members[ca]:
+            for y in members[cb]:
+                ux, uy = recs.units.get(x), recs.units.get(y)
+                if ux is None or uy is None or ux.key == uy.key:
+                    continue
+                if float(vec(x) @ vec(y)) < floor or not _compatible_units(ux, uy):
+                    ok = False
+                    break
+            if not ok:
+                break
+        if not ok:
+            continue
+        kept.append((a, b))
+        keep, drop = min(ca, cb), max(ca, cb)
+        members[keep].extend(members.pop(drop))
+        for u, c in list(cluster_of.items()):
+            if c == drop:
+                cluster_of[u] = keep
+    return kept
+
+
+def _compatible_units(ux: _Unit, uy: _Unit) -> bool:
+    if ux.kind != uy.kind:
+        return False
+    if ux.kind == "claim":
+        assert ux.frame is not None and uy.frame is not None
+        return compatible_claims(ux.frame, uy.frame)
+    return compatible_events(ux.event, uy.event)
 
 
 FRAME_K = 10  # opposite-stance claims kept per new claim
@@ -647,10 +726,17 @@ def _decide(ua: _Unit, ub: _Unit, cos: float, th: Thresholds) -> tuple[str, str 
         c = contradiction(ca, cb, fa, fb, cos, th)
         return (f"contra:{c[0]}", c[1]) if c else None
     ea, eb = ua.event, ub.event
-    if ua.key == ub.key or not same_event(ea, eb, cos, th):
+    if ua.key == ub.key:
         return None
-    conflict = date_conflict(ea, eb)
-    return ("contra:date", conflict) if conflict else ("same", None)
+    if same_event(ea, eb, cos, th):
+        return "same", None
+    # One event on two dates: everything but the date agrees, and the wording is very close.
+    undated = replace(eb, date=ea.date, date_granularity=ea.date_granularity)
+    if cos >= th.event_same + 0.15 and (ea.weapon or ea.location) and compatible_events(ea, undated):
+        conflict = date_conflict(ea, eb)
+        if conflict:
+            return "contra:date", conflict
+    return None
 
 
 def _merge_clusters(store: DuckStore, pairs: list[tuple[int, int]]) -> None:
