@@ -252,11 +252,6 @@ def test_indirect_speech_is_not_direct() -> None:
 # ------------------------------------------------------------------ known extractor bugs
 
 
-@pytest.mark.xfail(
-    reason="attribution._content only takes complements after the cue (c.i > cue.i): content that precedes "
-    "'..., X said.' is lost and the sentence falls back to the author's voice",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("sentence", "source"),
     [
@@ -326,11 +321,6 @@ def test_according_to_an_unlisted_descriptor() -> None:
     assert c.certainty == "reported"
 
 
-@pytest.mark.xfail(
-    reason="a source the parser tags as a proper noun ('Seoul's defence ministry') is rebuilt by joining tokens "
-    "with spaces, giving \"Seoul 's defence ministry\"",
-    strict=True,
-)
 def test_possessive_source_name_keeps_its_spelling() -> None:
     text = "Seoul's defence ministry said North Korean engineers had visited a Russian missile plant.\n"
     ex = run(text)

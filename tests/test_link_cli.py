@@ -173,17 +173,18 @@ def test_corroboration_json(db: Path, texts: dict[str, str]) -> None:
                               "story"}
             check_span(texts, r["article_key"], r["start"], r["end"], r["text"])
             assert r["text"] in r["sentence"] or r["sentence"] == ""
-    # the core supply claim: the UN panel and the Pentagon are among its sources
-    core = [c for c in clusters if {"005_observer_un_panel", "008_dispatch_pentagon"}
-            <= {r["article_key"] for r in c["claims"]}]
-    assert core and {"UN Panel of Experts", "Grant Whitford"} <= set(core[0]["primary_sources"])
+    # the core supply claim ("at least 40 missiles since January") has two independent sources,
+    # and the Pentagon's "about 15" is not folded into it: the figures cannot both hold
+    core = [c for c in clusters if "Tomas Redlak" in c["primary_sources"] and len(c["primary_sources"]) >= 2]
+    assert core and core[0]["independent_sources"] >= 2
+    assert "008_dispatch_pentagon" not in {r["article_key"] for r in core[0]["claims"]}
 
 
 def test_corroboration_min_articles_and_entity_filter(db: Path) -> None:
     all_clusters = cli_json("corroboration", "--db", db)
-    big = cli_json("corroboration", "--db", db, "--min-articles", "5")
+    big = cli_json("corroboration", "--db", db, "--min-articles", "4")
     assert big and len(big) < len(all_clusters)
-    assert all(len({r["article_key"] for r in c["claims"]}) >= 5 for c in big)
+    assert all(len({r["article_key"] for r in c["claims"]}) >= 4 for c in big)
     none = cli_json("corroboration", "--db", db, "--entity", "Atlantis Shipping Company")
     assert none == []
 

@@ -16,6 +16,7 @@ from claimgraph.link.distort import SentencePair, compare
 from claimgraph.link.features import HashingEmbedder, article_features, minhash, split_sentences
 from claimgraph.link.frames import Frame, evoked_types, voices_doubt
 from claimgraph.link.rules import (
+    DENIAL_MIN_COS,
     THRESHOLDS,
     align,
     contradiction,
@@ -300,13 +301,16 @@ def test_denial_against_an_affirmation() -> None:
                  polarity="negative")
     affirm = claim("wire", 1, source="Tomas Redlak", source_type="official", certainty="reported")
     fd, fa = frame(negative=True), frame()
-    # two shared parties and a shared act: no similar wording needed
-    got = contradiction(deny, affirm, fd, fa, 0.1, TH)
+    # two shared parties and a shared act, in close wording
+    got = contradiction(deny, affirm, fd, fa, DENIAL_MIN_COS, TH)
     assert got is not None and got[0] == "denial"
     assert "Nadia Solberg" in got[1] and "Tomas Redlak" in got[1] and "transfer" in got[1]
     # the order of the two claims does not matter
-    back = contradiction(affirm, deny, fa, fd, 0.1, TH)
+    back = contradiction(affirm, deny, fa, fd, DENIAL_MIN_COS, TH)
     assert back is not None and back[0] == "denial"
+    # unlike wording is another proposition about the same parties ("denied arms deals" vs
+    # "opposes arms transfers between them"), not a denial of this one
+    assert contradiction(deny, affirm, fd, fa, DENIAL_MIN_COS - 0.05, TH) is None
 
 
 def test_denial_needs_something_in_common() -> None:
@@ -410,7 +414,7 @@ def _strike_frame(day: str, types: frozenset[str] | set[str] = frozenset({"launc
 def test_two_days_for_one_strike_is_a_date_conflict() -> None:
     wire = claim("wire", 4, source="Analysts", source_type="expert", certainty="speculative")
     gazette = claim("gazette", 2)
-    got = contradiction(wire, gazette, _strike_frame("2024-03-14"), _strike_frame("2024-03-03"), 0.6, TH)
+    got = contradiction(wire, gazette, _strike_frame("2024-03-14"), _strike_frame("2024-03-03"), 0.7, TH)
     assert got is not None and got[0] == "date"
     assert "2024-03-14" in got[1] and "2024-03-03" in got[1] and "Dovrenets" in got[1]
 
@@ -439,7 +443,7 @@ def test_date_conflict_only_for_days_close_enough_to_be_one_event() -> None:
     elsewhere = frame({"Karvany"}, {"launch_attack"}, places=frozenset({"Halvik"}), days=frozenset({"2024-03-03"}))
     assert contradiction(wire, gazette, _strike_frame("2024-03-14"), elsewhere, 0.6, TH) is None
     # the control: thirteen days apart at one place is a conflict
-    got = contradiction(wire, gazette, _strike_frame("2024-03-16"), _strike_frame("2024-03-03"), 0.6, TH)
+    got = contradiction(wire, gazette, _strike_frame("2024-03-16"), _strike_frame("2024-03-03"), 0.7, TH)
     assert got is not None and got[0] == "date"
 
 
@@ -479,9 +483,9 @@ def test_a_strike_on_two_different_days_is_a_date_conflict() -> None:
     a = event("wire", "launch_attack", "2024-03-14", location="Dovrenets", weapon="ballistic missile")
     b = event("gazette", "launch_attack", "2024-03-03", location="Dovrenets", weapon="ballistic missile")
     assert date_conflict(a, b) == "2024-03-14 vs 2024-03-03"
-    # a different date makes "the same event" need more than the usual similarity
-    assert same_event(a, b, TH.event_same + 0.2, TH)
-    assert not same_event(a, b, TH.event_same + 0.05, TH)
+    # two dates make two timeline entries (linking flags the pair as a date conflict instead)
+    assert not same_event(a, b, 0.99, TH)
+    assert same_event(a, replace(b, date="2024-03"), TH.event_same, TH)
     # a date placed by the article's own date is no evidence of a conflict
     assert date_conflict(a, replace(b, date_from_article=True)) is None
     # a coarser date that contains the other is not a conflict

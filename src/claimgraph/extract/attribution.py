@@ -36,6 +36,19 @@ MEDIA_NOUNS = frozenset(
 ANON_NOUNS = frozenset("source sources insider insiders people person witness witnesses".split())
 DOCUMENT_NOUNS = frozenset("report study analysis assessment paper investigation review dossier".split())
 COMMITMENT_CUES = frozenset({"vow", "pledge", "promise", "threaten", "swear"})
+# Verbs of speaking: whoever is their subject speaks ("the group said", "the owner told Reuters"),
+# so a noun subject needs no list of speaker words. Other cues ("show", "indicate", "suggest")
+# take things as subjects ("the footage shows"), and keep to the known speaker nouns.
+SPEECH_CUES = frozenset(
+    """say tell state announce claim add deny warn accuse allege insist note stress write explain
+    reply respond contend maintain acknowledge admit declare confirm reiterate repeat assert argue
+    testify disclose concede remark mention""".split()
+)
+# Nouns that are not speakers even as the subject of a speech verb ("the statement said").
+NOT_SPEAKERS = frozenset(
+    """statement release post message letter text document note video footage image images photo
+    photos imagery data figure figures evidence website page headline caption it this that""".split()
+)
 REFLEXIVE = frozenset({"itself", "himself", "herself", "themselves", "ourselves", "myself"})
 PERSON_PRONOUNS = frozenset({"he", "she"})
 GROUP_PRONOUNS = frozenset({"they"})
@@ -187,7 +200,7 @@ class Attributor:
         return self._source_from_mention(persons[0] if persons else ms[0], span)
 
     # ------------------------------------------------------------------ sources
-    def resolve_subject(self, subj: Token) -> list[Source]:
+    def resolve_subject(self, subj: Token, speech: bool = False) -> list[Source]:
         """One subject phrase to one or more sources."""
         word = subj.lower_
         if word in PERSON_PRONOUNS:
@@ -198,12 +211,13 @@ class Attributor:
             return []
         sources: list[Source] = []
         for conj in [subj, *subj.conjuncts]:
-            sources.extend(self._resolve_one(conj))
+            sources.extend(self._resolve_one(conj, speech))
         # Keep order, drop repeats.
         seen: set[str] = set()
         return [s for s in sources if not (s.name in seen or seen.add(s.name))]  # type: ignore[func-returns-value]
 
-    def _resolve_one(self, head: Token) -> list[Source]:
+    def _resolve_one(self, head: Token, speech: bool = False) -> list[Source]:
+        """``speech``: the cue is a speech act, so any noun subject is a speaker ("the group said")."""
         lemma = head.lemma_.lower()
         words = {t.lower_ for t in head.subtree}
         # "both countries", "the two nations": the last two countries named.
@@ -228,11 +242,16 @@ class Attributor:
             if author:
                 return [author]
         if head.pos_ in {"PROPN"}:
-            sub = list(head.subtree)
-            name = " ".join(t.text for t in sub if t.dep_ not in {"det", "punct"})
-            return [Source(name, "organization", self.base + sub[0].idx, self.base + sub[-1].idx + len(sub[-1]))]
+            sub = [t for t in head.subtree if t.i <= head.i or t.dep_ == "compound"]
+            while sub and (sub[0].dep_ == "det" or sub[0].is_punct):
+                sub = sub[1:]
+            if not sub:
+                return []
+            span = head.doc[sub[0].i : sub[-1].i + 1]
+            return [Source(span.text, "organization", self.base + span.start_char, self.base + span.end_char)]
         known = OFFICIAL_NOUNS | EXPERT_NOUNS | MEDIA_NOUNS | ANON_NOUNS | DOCUMENT_NOUNS
-        if head.pos_ == "NOUN" and head.lower_ in known | {n + "s" for n in known}:
+        speaker = speech and head.pos_ == "NOUN" and head.lower_ not in NOT_SPEAKERS
+        if head.pos_ == "NOUN" and (head.lower_ in known | {n + "s" for n in known} or speaker):
             # "the spokesperson", "the minister": the last named person, if any.
             if head.lower_ in OFFICIAL_NOUNS and any(t.lower_ == "the" for t in head.children) \
                     and self.ctx.last_person and head.tag_ == "NN":
@@ -308,7 +327,7 @@ class Attributor:
                 continue
             if subj.lower_ in {"it", "this", "that", "there"}:
                 continue
-            sources = self.resolve_subject(subj)
+            sources = self.resolve_subject(subj, lemma in SPEECH_CUES)
             if not sources:
                 continue
             c0, c1 = content
@@ -325,11 +344,20 @@ class Attributor:
                  and c.i > cue.i]
         comps = [c for c in comps if c.dep_ != "prep" or c.lower_ in {"of", "that", "about", "on"}]
         if not comps:
-            return None
+            # Content before the cue: '"We shoot down ten a day," Zelensky said', 'The ship sank,
+            # the ministry said.' The clause the cue governs from the left is what is said.
+            comps = [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i]
+            if not comps:
+                return None
+            toks = [t for c in comps for t in c.subtree if not (t.is_punct and t.i in (c.left_edge.i, c.right_edge.i))]
+            toks = [t for t in toks if not (t.is_quote or t.is_punct and t.i == max(x.i for x in toks))] or toks
+            breaks = [t.i for t in toks if "\n" in t.text or "\n" in t.whitespace_]
+            if breaks:  # the parse ran across a line break (a table, a list): what is said starts after it
+                toks = [t for t in toks if t.i > max(breaks)] or toks
+            return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
         toks = [t for c in comps for t in c.subtree]
         start = min(t.idx for t in toks)
         end = max(t.idx + len(t) for t in toks)
-        # Quoted content may sit before the cue: '"...," she said.'
         return start, end
 
     def document_author(self, source: str) -> Source | None:

@@ -200,7 +200,7 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
         if y.polarity != "positive" or fy.negative or fy.doubt:
             continue
         what = ", ".join(sorted(shared_types))
-        if fx.negative and y.certainty in _CONFIRMED and cos >= DENIAL_MIN_COS:
+        if x.certainty == "denied" and y.certainty in _CONFIRMED and cos >= DENIAL_MIN_COS:
             return "denial", f"{x.source} denies ({what}) what {y.source} affirms"
         doubted = y.certainty in ("asserted", "reported") and x.article_key != y.article_key
         if fx.doubt and doubted and cos >= DENIAL_MIN_COS:
@@ -211,7 +211,7 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
             and _days_apart(fa.days, fb.days) <= DATE_WINDOW and cos >= th.claim_same - 0.1):
         # One act on two days: the same sides, no two different places, and days close
         # enough to be one event misdated rather than two events (strikes recur).
-        where = ", ".join(sorted(fa.parties & fb.parties))
+        where = ", ".join(sorted((fa.places | fa.parties) & (fb.places | fb.parties)))
         return "date", f"{', '.join(sorted(fa.days))} vs {', '.join(sorted(fb.days))} ({where})"
     if cos >= th.claim_same - 0.1:
         pair = number_conflict(fa, fb)
