@@ -605,9 +605,12 @@ def _link_units(
         ).fetchall()
         seen = {(a, "") for a, _, _, _ in taken} | {(b, "") for _, b, _, _ in taken}
         edges.extend(row for k, (_, row) in best.items() if k not in seen)
-    store.insert_rows("link_unit_edges", edges)
     same = sorted((e for e in edges if e[2] == "same"), key=lambda e: -e[3])  # strongest first
-    _merge_clusters(store, _coherent([(e[0], e[1]) for e in same], store, recs, vec_of, idx, th))
+    kept = set(_coherent([(e[0], e[1]) for e in same], store, recs, vec_of, idx, th))
+    # A 'same' pair that would break a cluster's coherence is not kept as an edge either, so a
+    # later re-clustering (``_recluster``) cannot chain through it.
+    store.insert_rows("link_unit_edges", [e for e in edges if e[2] != "same" or (e[0], e[1]) in kept])
+    _merge_clusters(store, sorted(kept))
 
 
 COHERENCE_MARGIN = 0.1  # every cross-article pair of a merged cluster is at least claim_same/event_same minus this
@@ -634,9 +637,9 @@ def _coherent(
     clusters = sorted(set(cluster_of.values()))
     members: dict[int, list[int]] = defaultdict(list)
     for uid, cluster in store.con.execute(
-        "SELECT uid, cluster FROM link_units WHERE cluster IN (SELECT unnest(?))", [clusters]).fetchall():
+        "SELECT uid, cluster FROM link_units WHERE cluster IN (SELECT unnest(?)) ORDER BY uid", [clusters]).fetchall():
         members[int(cluster)].append(int(uid))
-    recs.load_units(u for ms in members.values() for u in ms)
+    recs.load_units(u for ms in members.values() for u in ms[:COHERENCE_SAMPLE])
     vecs: dict[int, np.ndarray] = {}
 
     def vec(u: int) -> np.ndarray:
@@ -644,36 +647,43 @@ def _coherent(
             vecs[u] = vec_of[u] if u in vec_of else np.asarray(idx.units.reconstruct(int(u)), np.float32)
         return vecs[u]
 
+    root: dict[int, int] = {c: c for c in members}
     kept: list[tuple[int, int]] = []
     for a, b in pairs:
-        ca, cb = cluster_of.get(a), cluster_of.get(b)
-        if ca is None or cb is None:
+        if a not in cluster_of or b not in cluster_of:
             continue
+        ca, cb = _find(root, cluster_of[a]), _find(root, cluster_of[b])
         if ca == cb:
             kept.append((a, b))
             continue
         ua = recs.units.get(a)
         floor = (th.claim_same if ua is not None and ua.kind == "claim" else th.event_same) - COHERENCE_MARGIN
-        ok = True
-        for x in members[ca]:
-            for y in members[cb]:
-                ux, uy = recs.units.get(x), recs.units.get(y)
-                if ux is None or uy is None or ux.key == uy.key:
-                    continue
-                if float(vec(x) @ vec(y)) < floor or not _compatible_units(ux, uy):
-                    ok = False
-                    break
-            if not ok:
-                break
-        if not ok:
+        if not _complete_link(members[ca][:COHERENCE_SAMPLE], members[cb][:COHERENCE_SAMPLE], recs, vec, floor):
             continue
         kept.append((a, b))
-        keep, drop = min(ca, cb), max(ca, cb)
+        _union(root, ca, cb)
+        keep, drop = _find(root, ca), (cb if _find(root, ca) == ca else ca)
         members[keep].extend(members.pop(drop))
-        for u, c in list(cluster_of.items()):
-            if c == drop:
-                cluster_of[u] = keep
     return kept
+
+
+COHERENCE_SAMPLE = 24
+"""Members of each cluster compared when two clusters meet: the earliest ones, which fixed what the
+cluster states. Bounds the check on very large clusters (generated corpora repeat one template
+thousands of times) at the cost of not seeing a stray late member."""
+
+
+def _complete_link(xs: list[int], ys: list[int], recs: _Records, vec: Callable[[int], np.ndarray],
+                   floor: float) -> bool:
+    for x in xs:
+        ux = recs.units.get(x)
+        for y in ys:
+            uy = recs.units.get(y)
+            if ux is None or uy is None or ux.key == uy.key:
+                continue
+            if float(vec(x) @ vec(y)) < floor or not _compatible_units(ux, uy):
+                return False
+    return True
 
 
 def _compatible_units(ux: _Unit, uy: _Unit) -> bool:
