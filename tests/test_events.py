@@ -319,3 +319,13 @@ def test_arrival_of_a_person_is_a_visit_but_not_of_cargo(run):  # type: ignore[n
     assert ev.location == "Sorokino"
     evs = run("The shipment of drones arrived in Novaport from North Korea.")
     assert [e.type for e in evs] == ["transfer"]
+
+
+@pytest.mark.parametrize("text", [
+    "He said that Putin had not recently met the Wagner chief in Moscow.",
+    "Iran has not been supplying drones to Russia.",
+    "Russia never deployed troops to Belarus.",
+])
+def test_negated_acts_are_not_timeline_events(run, text):  # type: ignore[no-untyped-def]
+    evs = run(text)
+    assert [e for e in evs if e.type in ("visit_meeting", "transfer", "deployment")] == []

@@ -914,6 +914,14 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
     return None
 
 
+def _negated(tok: Token) -> bool:
+    """The trigger verb (or the verb governing a noun trigger) is negated: "not", "never", "no longer"."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ in ("dobj", "nsubjpass", "attr") else None
+    if verb is None:
+        return any(ch.lower_ == "no" and ch.dep_ == "det" for ch in tok.children)  # "no shipments arrived"
+    return any(ch.dep_ == "neg" or ch.lower_ == "never" for ch in verb.children)
+
+
 def _person_subject(a: _Args, sm: _Sent, ab: _ActorBuilder) -> bool:
     for h in a.subj:
         if h.pos_ == "PRON":
@@ -1074,6 +1082,8 @@ def find_events(
                 continue
             if (typ in ABILITY_TYPES or c.typ in ABILITY_TYPES) and _ability(c.tok):
                 continue
+            if typ not in SPEAKER_TYPES and _negated(c.tok):
+                continue  # "had not met", "has not been supplying": no such act to put on the timeline
             rank = (int(bool(act.subject)), int(c.is_verb or c.gov is not None), -_depth(c.tok), -c.tok.i)
             if typ not in best or rank > best[typ][0]:
                 best[typ] = (rank, c, act)
