@@ -28,8 +28,8 @@ Claims
     :data:`GENERIC_NOUNS` ('White House officials', 'Russian diplomats') -- matches when
     the source types are equal, or the names are equal, or the predicted source ends in the
     same generic noun (singular or plural). Any other gold source matches when the names
-    are equal or one name's words are a subset of the other's ('Postol' ~
-    'Theodore Postol').
+    are equal or one name's words are a subset of the other's, plural 's' ignored ('Postol' ~
+    'Theodore Postol', 'Houthis' ~ 'Houthi group').
 
     Text similarity (lexical, asymmetric, in 0..1): the share of the gold summary's
     distinct content-word stems that also occur among the stems of the predicted claim's
@@ -717,7 +717,7 @@ def source_matches(gold: dict, pred: Claim, canon: Callable[[str], str] = lambda
         return False
     if g == p:
         return True
-    gw, pw = set(g.split()), set(p.split())
+    gw, pw = {_singular(w) for w in g.split()}, {_singular(w) for w in p.split()}
     return gw <= pw or pw <= gw
 
 

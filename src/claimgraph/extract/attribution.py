@@ -44,6 +44,17 @@ SPEECH_CUES = frozenset(
     reply respond contend maintain acknowledge admit declare confirm reiterate repeat assert argue
     testify disclose concede remark mention""".split()
 )
+PERSON_ROLES = frozenset(
+    """mayor spokesman spokeswoman spokesperson minister president chief commander ambassador envoy
+    secretary leader governor general premier chancellor senator lawmaker admiral colonel""".split()
+)
+ORG_ROLES = frozenset(
+    """group company firm organisation organization ministry agency militia movement operator owner
+    carrier manufacturer militants rebels government administration office council committee
+    department service alliance""".split()
+)
+ORG_KINDS = frozenset({"organisation", "organization", "group", "company", "government_body", "international_org",
+                       "military_unit", "media"})
 # Nouns that are not speakers even as the subject of a speech verb ("the statement said").
 NOT_SPEAKERS = frozenset(
     """statement release post message letter text document note video footage image images photo
@@ -230,12 +241,22 @@ class Attributor:
             # The head itself is a name ("Kirby", "Russia", "the Kremlin").
             span = head.doc[head.left_edge.i : head.right_edge.i + 1]
             return [self._source_from_mention(ent, span)]
-        # A role noun with a named apposition: "the spokesperson, John Kirby, said".
-        for child in head.children:
-            if child.dep_ == "appos":
+        # A role noun with a named apposition: "the spokesperson, John Kirby, said", "the mayor of
+        # Kyiv, Vitali Klitschko, said" (the parser may hang the apposition on the "of" phrase).
+        for child in head.subtree:
+            on_head = child.head == head or (
+                child.head.dep_ == "pobj" and child.head.head.dep_ == "prep" and child.head.head.head == head)
+            if child.dep_ == "appos" and on_head:
                 src = self._best_entity_in(child)
                 if src:
                     return [src]
+        # "the group said", "the company said", "the mayor said": the last party of that kind named.
+        if head.tag_ == "NN" and [c.lower_ for c in head.children if c.dep_ == "det"] == ["the"] and not [
+            c for c in head.children if c.dep_ in {"amod", "compound", "poss", "prep", "nmod"}
+        ]:
+            ref = self._last_of_kind(head)
+            if ref is not None:
+                return [ref]
         if lemma in DOCUMENT_NOUNS and head.tag_ == "NN":
             # A singular document ("the report"); plural "reports" stays a descriptor.
             author = self._document_author(head) or self.ctx.doc_authors.get(lemma)
@@ -267,6 +288,25 @@ class Attributor:
             return [Source(name, descriptor_type(head.lower_), self.base + span.start_char, self.base + span.end_char)]
         return []
 
+    def _last_of_kind(self, head: Token) -> Source | None:
+        """The nearest party named before ``head`` whose kind fits the role noun, or None.
+
+        Light coreference for definite role nouns: "the group" or "the company" is the last
+        organisation named, "the mayor" or "the spokesman" the last person.
+        """
+        word = head.lower_
+        if word in PERSON_ROLES:
+            kinds: frozenset[str] = frozenset({"person"})
+        elif word in ORG_ROLES:
+            kinds = ORG_KINDS
+        else:
+            return None
+        pos = self.base + head.idx
+        for m in reversed(self.mentions):
+            if m.end <= pos and m.type in kinds:
+                return self._source_from_mention(m)
+        return None
+
     def _remember(self, sources: list[Source], subj: Token | None = None) -> None:
         persons = [s for s in sources if s.source_type in {"official", "expert"} and self._is_person(s.name)]
         if persons:
@@ -289,9 +329,13 @@ class Attributor:
         """Attributions in one sentence (empty: the author's own voice)."""
         out: list[Attribution] = []
         for tok in sent:
-            # "according to X"
-            if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to":
-                to = tok.doc[tok.i + 1]
+            # "according to X", "as per X", "per X"
+            according = tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to"
+            per = tok.lower_ == "per" and tok.i + 1 < sent.end and (
+                tok.i > sent.start and tok.doc[tok.i - 1].lower_ == "as" or tok.i == sent.start
+                or tok.doc[tok.i - 1].is_punct)
+            if according or per:
+                to = tok.doc[tok.i + 1] if according else tok
                 objs = [c for c in to.children if c.dep_ == "pobj"]
                 if not objs:
                     continue
@@ -299,7 +343,8 @@ class Attributor:
                 # Content: the whole sentence; the phrase may sit anywhere inside it.
                 c0, c1 = sent.start_char, sent.end_char
                 for s in sources:
-                    out.append(self._make(s, "according to", tok.idx, to.idx + len(to), c0, c1, False))
+                    out.append(self._make(s, "according to" if according else "as per", tok.idx, to.idx + len(to),
+                                          c0, c1, False))
                 self._remember(sources)
                 continue
             if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in ALL_CUES:

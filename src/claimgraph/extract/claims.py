@@ -201,8 +201,8 @@ def claims_for_sentence(
     if not is_author_claim(sent, mentions, has_quantity, has_date):
         return out
     certainty, polarity = classify(list(sent), None, False)
-    if is_narrative(sent, certainty):
-        return out
+    # A plainly told happening ("US forces sank three boats") is an event *and* the writer's
+    # claim that it happened: corroboration and contradiction need the claim too.
     out.append(
         Claim(
             article_key=article_key,

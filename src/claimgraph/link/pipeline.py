@@ -579,7 +579,8 @@ def _link_units(
             cand[pair] = float(vec_of[n] @ ovec)
     recs.load_units(x for pair in cand for x in pair)
     edges: list[list[Any]] = []
-    best: dict[tuple[int, str], tuple[float, list[Any]]] = {}
+    best: dict[tuple[int, str], tuple[tuple[float, ...], list[Any]]] = {}
+    published: dict[str, date | None] = {}
     for (a_id, b_id), cos in cand.items():
         ua, ub = recs.units.get(a_id), recs.units.get(b_id)
         if ua is None or ub is None or ua.kind != ub.kind:
@@ -591,10 +592,14 @@ def _link_units(
         if decision[0] in ("contra:denial", "contra:certainty"):
             # One conflict per denial (or doubt): the closest affirming claim stands for all
             # that say the same, so a denial does not flood the list with every report it answers.
-            doubter = ua if ua.frame is not None and ua.frame.stance != "affirm" else ub
+            # The stand-in is the report naming most of the same parties, then the one published
+            # nearest the denial (a denial answers the news of its days), then the closest wording.
+            doubter, other = (ua, ub) if ua.frame is not None and ua.frame.stance != "affirm" else (ub, ua)
             k = (doubter.uid, "")
-            if k not in best or best[k][0] < cos:
-                best[k] = (cos, row)
+            rank = (float(len(doubter.frame.parties & other.frame.parties)) if doubter.frame and other.frame else 0.0,
+                    -_days_between(store, published, doubter.key, other.key), cos)
+            if k not in best or best[k][0] < rank:
+                best[k] = (rank, row)
             continue
         edges.append(row)
     if best:
@@ -693,6 +698,18 @@ def _compatible_units(ux: _Unit, uy: _Unit) -> bool:
         assert ux.frame is not None and uy.frame is not None
         return compatible_claims(ux.frame, uy.frame)
     return compatible_events(ux.event, uy.event)
+
+
+def _days_between(store: DuckStore, published: dict[str, date | None], a: str, b: str) -> float:
+    """Days between two articles' publication dates (a large number when either is undated)."""
+    want = [k for k in (a, b) if k not in published]
+    if want:
+        published.update({k: None for k in want})
+        published.update(dict(store.con.execute(
+            "SELECT article_key, published FROM link_features WHERE article_key IN (SELECT unnest(?))", [want],
+        ).fetchall()))
+    pa, pb = published[a], published[b]
+    return float(abs((pa - pb).days)) if pa is not None and pb is not None else 1e6
 
 
 FRAME_K = 10  # opposite-stance claims kept per new claim

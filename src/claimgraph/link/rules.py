@@ -27,6 +27,7 @@ class Thresholds:
     claim_related: float  # claim cosine worth a contradiction check
     event_same: float  # cosine of event sentences for "the same event"
     story_article: float  # article cosine for two dated reports of one story
+    claim_denial: float = 0.45  # claim cosine for a denial (or doubt) and what it answers
 
 
 THRESHOLDS = {
@@ -34,7 +35,7 @@ THRESHOLDS = {
     # propositions through against 14 right ones, 0.75 let 2 (docs/linking.md)
     "all-MiniLM-L6-v2": Thresholds(0.55, 0.55, 0.78, 0.5, 3, 0.75, 0.3, 0.6, 0.85),
     # Word-overlap vectors score paraphrases lower; only used by benchmarks and quick tests.
-    "hashing-384": Thresholds(0.35, 0.55, 0.55, 0.5, 3, 0.6, 0.2, 0.45, 0.6),
+    "hashing-384": Thresholds(0.35, 0.55, 0.55, 0.5, 3, 0.6, 0.2, 0.45, 0.6, 0.2),
 }
 
 
@@ -171,7 +172,7 @@ def number_conflict(fa: Frame, fb: Frame) -> tuple[Quantity, Quantity] | None:
     return None
 
 
-DENIAL_MIN_COS = 0.45  # a denial and what it denies share most of their words ("supplied drones to Russia")
+DENIAL_MIN_COS = THRESHOLDS["all-MiniLM-L6-v2"].claim_denial  # MiniLM's; other embedders have their own
 
 
 def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thresholds) -> tuple[str, str] | None:
@@ -200,10 +201,13 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
         if y.polarity != "positive" or fy.negative or fy.doubt:
             continue
         what = ", ".join(sorted(shared_types))
-        if x.certainty == "denied" and y.certainty in _CONFIRMED and cos >= DENIAL_MIN_COS:
+        # Close wording, or the same act between two named sides ("X denies arming Y" against
+        # "Berlin shipped rockets to Tokyo": metonyms keep the wording apart).
+        close = cos >= th.claim_denial or _overlap(fx, fy) >= 2
+        if x.certainty == "denied" and y.certainty in _CONFIRMED and close:
             return "denial", f"{x.source} denies ({what}) what {y.source} affirms"
         doubted = y.certainty in ("asserted", "reported") and x.article_key != y.article_key
-        if fx.doubt and doubted and cos >= DENIAL_MIN_COS:
+        if fx.doubt and doubted and cos >= th.claim_denial:
             return "certainty", f"{x.source} says it is uncertain ({what}) what {y.source} states as fact"
     if fa.negative or fb.negative or fa.doubt or fb.doubt or a.article_key == b.article_key:
         return None
