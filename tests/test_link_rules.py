@@ -47,10 +47,11 @@ def claim(
     certainty: str = "asserted",
     polarity: str = "positive",
     sentence: tuple[int, int] = (0, 100),
+    text: str = "missiles were supplied",
 ) -> Claim:
-    """A claim record; only the fields the rules read matter."""
+    """A claim record; only the fields the rules read matter (the text: what the claim is about)."""
     return Claim(
-        article_key=key, id=f"{key}:c{n}", start=sentence[0], end=sentence[1], text="...", source=source,
+        article_key=key, id=f"{key}:c{n}", start=sentence[0], end=sentence[1], text=text, source=source,
         source_type=source_type, certainty=certainty, polarity=polarity,
         sentence_start=sentence[0], sentence_end=sentence[1],
     )
@@ -310,7 +311,11 @@ def test_denial_against_an_affirmation() -> None:
     assert back is not None and back[0] == "denial"
     # unlike wording is another proposition about the same parties ("denied arms deals" vs
     # "opposes arms transfers between them"), not a denial of this one
-    assert contradiction(deny, affirm, fd, fa, DENIAL_MIN_COS - 0.05, TH) is None
+    assert contradiction(deny, affirm, fd, frame(parties={"Belmora"}), DENIAL_MIN_COS - 0.05, TH) is None
+    # two named sides need no close wording, but some substance in common besides the sides
+    other = replace(affirm, text="Belmora invaded Karvany in the autumn")
+    assert contradiction(deny, other, fd, fa, 0.1, TH) is None
+    assert contradiction(deny, affirm, fd, fa, 0.1, TH) is not None
 
 
 def test_denial_needs_something_in_common() -> None:

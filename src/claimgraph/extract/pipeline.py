@@ -21,7 +21,7 @@ from claimgraph.extract.entities import find_entities, merge_provisional
 from claimgraph.extract.events import find_events
 from claimgraph.extract.quantities import find_quantities
 from claimgraph.extract.sentences import SentenceFilter, sentences
-from claimgraph.models import Article, Attribution, Claim, Event, Extraction, Quantity
+from claimgraph.models import Article, Attribution, Claim, DateMention, Event, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
 from claimgraph.nlp.pipeline import gazetteer, load_nlp, parse
 
@@ -88,9 +88,12 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
         kept: list[Event] = []
         for ev in evs:
             _source_event(ev, ex.claims, doc, base)
-            if _reportable(ev, doc, base) and not any(_same_event(ev, k) for k in [*ex.events, *kept]):
-                ev.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
-                kept.append(ev)
+            if not _reportable(ev, doc, base):
+                continue
+            for new in (ev, _allegation(ev, ex.claims, ex.dates, gaz)):
+                if new is not None and not any(_same_event(new, k) for k in [*ex.events, *kept]):
+                    new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
+                    kept.append(new)
         ex.events.extend(kept)
     if n_sent == 0:
         ex.skipped_reason = "no sentence found"
@@ -102,8 +105,31 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             if author is not None:
                 item.source, item.source_type = author.name, author.source_type
     ex.claims = dedupe_claims(ex.claims)
+    _place_undated(ex.events, article)
     _link(ex.claims, ex.events, ex.quantities)
     return ex
+
+
+NEWS_OF_THE_DAY = frozenset({"accusation", "denial", "statement_warning", "investigation_finding", "sanction"})
+"""Event types that are statements and decisions: reported when they are made, so an undated one is
+placed in its article's month. Acts told without a date (a transfer, a strike) are as often
+background from months or years before, and stay undated."""
+
+
+def _place_undated(events: list[Event], article: Article) -> None:
+    """A statement or decision the text gives no date for is placed in its article's month, and marked so.
+
+    News reports what is new: a statement told without a date was mostly made in the days before
+    publication. The month (not the day) says no more than that, and ``date_from_article``
+    keeps the placement apart from a date the text states (linking never reads it as a conflict).
+    """
+    if article.published is None:
+        return
+    for ev in events:
+        if ev.date is None and ev.type in NEWS_OF_THE_DAY:
+            ev.date = article.published.strftime("%Y-%m")
+            ev.date_granularity = "month"
+            ev.date_from_article = True
 
 
 EMBEDDING_CUES = frozenset({"deny", "reject", "dismiss", "refute", "accuse", "allege", "blame", "speculate",
@@ -161,6 +187,37 @@ def _source_event(ev: Event, claims: list[Claim], doc: object, base: int) -> Non
     sent = doc.char_span(ev.start - base, ev.end - base, alignment_mode="expand")  # type: ignore[attr-defined]
     if sent is not None:
         ev.certainty, _ = classify(list(sent), None, False)
+
+
+ALLEGED_TYPES = frozenset({"transfer"})
+"""Acts that, told on a third party's word, are that party's accusation: "the White House said Iran
+was preparing to send drones to Russia" is the United States accusing Iran. Strikes and launches
+reported by a military or a ministry are mostly plain reporting, so they are left out."""
+
+
+def _allegation(ev: Event, claims: list[Claim], dates: list[DateMention], gaz: Gazetteer) -> Event | None:
+    """The accusation a reported act carries: its source says that others did it.
+
+    Only when the source is not itself a party to the act (an admission is not an accusation)
+    and states it (a denial is a denial). The date is the one the reporting clause gives, if any.
+    """
+    if ev.type not in ALLEGED_TYPES or ev.source == "author" or ev.certainty not in ("reported", "hedged"):
+        return None
+    ent = gaz.get(ev.source)
+    speaker = [ev.source] + ([ent.country] if ent is not None and ent.country else [])
+    if set(speaker) & set(ev.actors[:2]):
+        return None
+    claim = next((c for c in claims if c.start <= ev.trigger_start < c.end and c.source == ev.source), None)
+    if claim is None:
+        return None
+    said = [d for d in dates if d.value and claim.sentence_start <= d.start < claim.sentence_end
+            and not claim.start <= d.start < claim.end]
+    return replace(
+        ev, type="accusation", trigger=claim.cue or ev.trigger,
+        actors=list(dict.fromkeys([*speaker, *ev.actors[:2]])),
+        weapon=ev.weapon, date=said[0].value if said else None,
+        date_granularity=said[0].granularity if said else None, date_from_article=False,
+    )
 
 
 def _words(text: str) -> set[str]:

@@ -597,7 +597,7 @@ def _link_units(
             doubter, other = (ua, ub) if ua.frame is not None and ua.frame.stance != "affirm" else (ub, ua)
             k = (doubter.uid, "")
             rank = (float(len(doubter.frame.parties & other.frame.parties)) if doubter.frame and other.frame else 0.0,
-                    -_days_between(store, published, doubter.key, other.key), cos)
+                    -_days_between(store, published, doubter.key, other.key), round(cos, 6), -float(other.uid))
             if k not in best or best[k][0] < rank:
                 best[k] = (rank, row)
             continue

@@ -7,12 +7,14 @@ were chosen on the hand-written fixtures in ``tests/fixtures/link`` (see docs/li
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from claimgraph.link.frames import Frame
+from claimgraph.eval.scorer import content_stems
+from claimgraph.link.frames import Frame, lexicon
 from claimgraph.models import Claim, Event, Quantity
 
 
@@ -172,6 +174,21 @@ def number_conflict(fa: Frame, fb: Frame) -> tuple[Quantity, Quantity] | None:
     return None
 
 
+def _substance(text: str) -> set[str]:
+    """Content-word stems of a claim, every weapon word standing for the class ("weapons" ~ "rockets").
+
+    What two claims about the same sides must share besides the sides to be about the same thing:
+    "X denies sending weapons to Y" and "Berlin shipped rockets to Tokyo" share the weapon, "X
+    dismissed claims that missiles are fired at cities" and "X invaded Y in 2022" share nothing.
+    """
+    weapon = lexicon().weapon
+    out = set()
+    common = re.sub(r"\b[A-Z][\w'-]*", " ", text)  # names are the sides, compared apart
+    for w in content_stems(common):
+        out.add("<weapon>" if w in weapon or w + "s" in weapon or w + "e" in weapon else w)
+    return out
+
+
 DENIAL_MIN_COS = THRESHOLDS["all-MiniLM-L6-v2"].claim_denial  # MiniLM's; other embedders have their own
 
 
@@ -202,8 +219,9 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
             continue
         what = ", ".join(sorted(shared_types))
         # Close wording, or the same act between two named sides ("X denies arming Y" against
-        # "Berlin shipped rockets to Tokyo": metonyms keep the wording apart).
-        close = cos >= th.claim_denial or _overlap(fx, fy) >= 2
+        # "Berlin shipped rockets to Tokyo": metonyms keep the wording apart); either way the two
+        # must share some substance besides the sides (the weapon, the act's words).
+        close = (cos >= th.claim_denial or _overlap(fx, fy) >= 2) and bool(_substance(x.text) & _substance(y.text))
         if x.certainty == "denied" and y.certainty in _CONFIRMED and close:
             return "denial", f"{x.source} denies ({what}) what {y.source} affirms"
         doubted = y.certainty in ("asserted", "reported") and x.article_key != y.article_key
