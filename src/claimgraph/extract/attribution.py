@@ -31,7 +31,8 @@ EXPERT_NOUNS = frozenset(
 )
 MEDIA_NOUNS = frozenset(
     """report reports media newspaper newspapers outlet outlets journalist journalists reporter
-    reporters press broadcaster agency""".split()
+    reporters press broadcaster agency channel channels website site blog daily tabloid
+    television""".split()
 )
 ANON_NOUNS = frozenset("source sources insider insiders people person witness witnesses".split())
 DOCUMENT_NOUNS = frozenset("report study analysis assessment paper investigation review dossier".split())
@@ -42,8 +43,10 @@ COMMITMENT_CUES = frozenset({"vow", "pledge", "promise", "threaten", "swear"})
 SPEECH_CUES = frozenset(
     """say tell state announce claim add deny warn accuse allege insist note stress write explain
     reply respond contend maintain acknowledge admit declare confirm reiterate repeat assert argue
-    testify disclose concede remark mention""".split()
+    testify disclose concede remark mention report dispute""".split()
 )
+QUOTE_CHARS = "\"\u201c\u201d"
+PARTITIVES = frozenset({"one", "two", "three", "some", "several", "many", "none", "each", "both", "most", "all"})
 PERSON_ROLES = frozenset(
     """mayor spokesman spokeswoman spokesperson minister president chief commander ambassador envoy
     secretary leader governor general premier chancellor senator lawmaker admiral colonel""".split()
@@ -123,6 +126,7 @@ class Attributor:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.ctx = Context()
         self._group_from_subject = False  # this sentence's speakers are the latest "they"
+        self._quoting: Source | None = None  # who the quotation running into the next sentence is by
 
     # ------------------------------------------------------------------ entities
     def _mentions_in(self, start: int, end: int) -> list[EntityMention]:
@@ -214,6 +218,14 @@ class Attributor:
     def resolve_subject(self, subj: Token, speech: bool = False) -> list[Source]:
         """One subject phrase to one or more sources."""
         word = subj.lower_
+        if word in {"who", "that", "which"} and subj.head.dep_ == "relcl":
+            return self.resolve_subject(subj.head.head, speech)  # "sources in Wagner who said": the sources
+        if word in PARTITIVES:
+            # "one of the Iranian diplomats said": the group speaks through one of its members
+            of = [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                  if p.dep_ == "pobj"]
+            if of:
+                return self.resolve_subject(of[0], speech)
         if word in PERSON_PRONOUNS:
             return [self.ctx.last_person] if self.ctx.last_person else []
         if word in GROUP_PRONOUNS or word == "we":
@@ -381,7 +393,33 @@ class Attributor:
             for s in sources:
                 out.append(self._make(s, tok.text, tok.idx, tok.idx + len(tok), c0, c1, direct))
             self._remember(sources, subj)
+        out = self._quote_continues(sent, out)
         self.observe(sent)
+        return out
+
+    def _quote_continues(self, sent: Span, out: list[Attribution]) -> list[Attribution]:
+        """A quotation that runs on past its cue keeps its speaker.
+
+        'Araghchi wrote on X: "Iran has NOT delivered ballistic missiles to Russia."' and
+        '"We provided a few drones," he said. "We did not send any after the war began."': a
+        sentence that opens with a quotation mark and names no speaker of its own continues
+        the speaker of the sentence before, when that sentence quoted someone or ended in a colon.
+        """
+        text = sent.text.strip()
+        opens = text[:1] in QUOTE_CHARS
+        if not out and opens and self._quoting is not None:
+            s = self._quoting
+            lead = len(sent.text) - len(sent.text.lstrip()) + 1
+            c0, c1 = sent.start_char + lead, sent.end_char
+            while c1 > c0 and sent.doc.text[c1 - 1] in QUOTE_CHARS + ".":
+                c1 -= 1
+            out = [Attribution(self.key, self.base + c0, self.base + c1, s.name, s.source_type, None, None, None,
+                               True, s.start, s.end)]
+        if out and (any(a.direct for a in out) or text.endswith(":")):
+            last = out[-1]
+            self._quoting = Source(last.source, last.source_type, last.source_start, last.source_end)
+        elif not opens:
+            self._quoting = None
         return out
 
     def _content(self, cue: Token, sent: Span, subj: Token) -> tuple[int, int] | None:
