@@ -158,7 +158,7 @@ def test_not_quantities(nlp: Language, text: str) -> None:
 )
 def test_bound_cues(nlp: Language, text: str, bound: str) -> None:
     q = only(nlp, text)
-    assert (q.value, q.unit, q.bound) == (30, "survivor", bound)
+    assert (q.value, q.unit, q.bound) == (30, "person", bound)  # survivors are counted as people
     assert q.text.endswith("30 survivors") or q.text == "30 or more survivors"
 
 

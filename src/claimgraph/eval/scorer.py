@@ -43,8 +43,9 @@ Claims
 
 Quantities
     Same article, ``|pred - gold| <= 1% of |gold|`` on the value, and the same unit after
-    :func:`normalise_unit` (lower case, plural 's' stripped, kilometre spellings -> km,
-    miles -> km with the value multiplied by 1.609344).
+    :func:`normalise_unit` on both sides (the extractor's unit table: miles -> km with the
+    value multiplied by 1.609344, tonnes -> t, passengers -> person, ...; other units in lower
+    case with a plural 's' stripped).
 
 One-to-one assignment
     Each gold item matches at most one prediction and vice versa. Candidate pairs are
@@ -643,7 +644,19 @@ _KM_PER_MILE = 1.609344
 
 
 def normalise_unit(unit: str, value: float) -> tuple[str, float]:
-    """Comparable ``(unit, value)``: lower case, plural 's' stripped, miles -> km."""
+    """Comparable ``(unit, value)``, the same normalisation on both sides.
+
+    Units the extractor knows go through its own table
+    (:func:`claimgraph.extract.quantities.normalise_unit`: tonnes and kg -> t, knots -> km/h,
+    nautical miles and miles -> km, percent -> %, passengers, crew and bodies -> person,
+    vessels -> ship, nations -> country); anything else is compared in lower case with a plural
+    's' stripped.
+    """
+    from claimgraph.extract.quantities import normalise_unit as known_unit
+
+    known = known_unit(unit.strip())
+    if known is not None:
+        return known[0], value * known[1]
     u = " ".join(unit.lower().strip().rstrip(".").split())
     if u in _KM:
         return "km", value

@@ -282,7 +282,11 @@ for _unit, _nouns in (
     ("container", "container"),
     ("person", "soldier troop people person civilian worker personnel serviceman "
                "servicemen man men woman women child children resident refugee "
-               "hostage prisoner sailor marine"),
+               "hostage prisoner sailor marine passenger crew crewman crewmen member body "
+               "seafarer fighter victim militant casualty pilot survivor national citizen "
+               "migrant journalist mercenary combatant rebel insurgent employee tourist "
+               "fisherman fishermen individual"),
+    ("country", "country nation state"),
     ("launcher", "launcher tel"),
     ("drone", "drone uav uas"),
     ("ship", "ship vessel warship"),
