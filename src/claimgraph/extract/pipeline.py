@@ -205,11 +205,13 @@ def _allegation(ev: Event, claims: list[Claim], dates: list[DateMention], gaz: G
         return None
     ent = gaz.get(ev.source)
     speaker = [ev.source] + ([ent.country] if ent is not None and ent.country else [])
-    if set(speaker) & set(ev.actors[:2]):
+    # "Iranian sources", "the Iranian government": the side a descriptor names by its demonym
+    sides = {gaz.canon(w) for w in re.findall(r"[A-Z][\w'-]+", ev.source)} | set(speaker)
+    if sides & set(ev.actors[:2]):
         return None
     claim = next((c for c in claims if c.start <= ev.trigger_start < c.end and c.source == ev.source), None)
-    if claim is None:
-        return None
+    if claim is None or claim.polarity == "negative":
+        return None  # "has no data about deliveries" accuses no one
     said = [d for d in dates if d.value and claim.sentence_start <= d.start < claim.sentence_end
             and not claim.start <= d.start < claim.end]
     return replace(
