@@ -329,3 +329,24 @@ def test_arrival_of_a_person_is_a_visit_but_not_of_cargo(run):  # type: ignore[n
 def test_negated_acts_are_not_timeline_events(run, text):  # type: ignore[no-untyped-def]
     evs = run(text)
     assert [e for e in evs if e.type in ("visit_meeting", "transfer", "deployment")] == []
+
+
+def test_a_type_declared_only_as_trigger_data_yields_events(run, monkeypatch):  # type: ignore[no-untyped-def]
+    """A new type needs no code: its trigger words (what triggers.yaml feeds) are enough."""
+    from claimgraph.extract import events as ev_mod
+
+    monkeypatch.setattr(ev_mod, "EVENT_TYPES", (*ev_mod.EVENT_TYPES, "evacuation"))
+    monkeypatch.setitem(ev_mod._VERB_INDEX, "evacuate", ["evacuation"])
+    evs = run("Japan evacuated its embassy staff from Ukraine.")
+    got = _one(evs, "evacuation")
+    assert got.actors[0] == "Japan" and got.trigger == "evacuated"
+
+
+def test_event_type_traits_come_from_the_one_registry() -> None:
+    from claimgraph.event_types import event_types, registry, with_trait
+    from claimgraph.link.rules import POINT_TYPES
+
+    assert set(event_types()) == set(EVENT_TYPES) and "incident" in EVENT_TYPES and "firing" not in EVENT_TYPES
+    assert POINT_TYPES == with_trait("one_day")
+    assert {"accusation", "denial", "statement_warning"} == with_trait("needs_speaker")
+    assert all(set(t.traits) <= set(registry()[t.name].traits) for t in registry().values())

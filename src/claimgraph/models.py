@@ -14,25 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from claimgraph.event_types import event_types
+
 Certainty = Literal["asserted", "reported", "hedged", "speculative", "denied"]
 CERTAINTIES: tuple[str, ...] = ("asserted", "reported", "hedged", "speculative", "denied")
 
-EventType = Literal[
-    "launch_attack",
-    "missile_test",
-    "transfer",
-    "visit_meeting",
-    "agreement",
-    "sanction",
-    "veto",
-    "accusation",
-    "denial",
-    "investigation_finding",
-    "statement_warning",
-    "deployment",
-    "incident",
-]
-EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
+EventType = str  # one of EVENT_TYPES
+EVENT_TYPES: tuple[str, ...] = event_types()  # declared once, in extract/triggers.yaml (claimgraph.event_types)
 
 SourceType = Literal["official", "expert", "media", "anonymous", "organization", "author"]
 Granularity = Literal["day", "month", "year", "range", "unresolved"]

@@ -36,6 +36,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph import yamlio
+from claimgraph.event_types import with_trait
 from claimgraph.extract.sentences import sentences
 from claimgraph.models import EVENT_TYPES, DateMention, EntityMention, Event
 from claimgraph.nlp.packs import Gazetteer
@@ -185,8 +186,8 @@ ORIGIN_PREPS = frozenset({"from", "of", "by"})
 LOC_PREPS = frozenset({"in", "at", "near", "over", "off", "to", "into", "outside", "around", "across", "toward",
                        "towards", "from"})
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
-SPEAKER_TYPES = frozenset({"accusation", "denial", "statement_warning"})
-ABILITY_TYPES = frozenset({"firing", "launch_attack", "missile_test", "transfer", "deployment"})
+SPEAKER_TYPES = with_trait("needs_speaker")
+ABILITY_TYPES = with_trait("not_an_ability")
 SUBJ_SKIP_PREPS = frozenset({"between", "with", "against", "on", "over", "about", "toward", "towards", "into",
                              "at", "to", "amid", "among", "regarding", "concerning"})
 LOCAL_UP = frozenset({"pobj", "pcomp", "prep", "dobj", "xcomp", "acl", "nsubjpass"})
@@ -911,7 +912,7 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             ))
             return typ if ok else None
         return typ
-    return None
+    return typ  # a type declared in triggers.yaml without a check of its own: its trigger is enough
 
 
 def _negated(tok: Token) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from spacy.language import Language
 
+from claimgraph.event_types import with_trait
 from claimgraph.extract.attribution import Attributor
 from claimgraph.extract.certainty import classify
 from claimgraph.extract.claims import COMMENTARY_VERBS, claims_for_sentence
@@ -110,7 +111,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
     return ex
 
 
-NEWS_OF_THE_DAY = frozenset({"accusation", "denial", "statement_warning", "investigation_finding", "sanction"})
+NEWS_OF_THE_DAY = with_trait("placed_by_article")
 """Event types that are statements and decisions: reported when they are made, so an undated one is
 placed in its article's month. Acts told without a date (a transfer, a strike) are as often
 background from months or years before, and stay undated."""
@@ -189,7 +190,7 @@ def _source_event(ev: Event, claims: list[Claim], doc: object, base: int) -> Non
         ev.certainty, _ = classify(list(sent), None, False)
 
 
-ALLEGED_TYPES = frozenset({"transfer"})
+ALLEGED_TYPES = with_trait("alleged_on_report")
 """Acts that, told on a third party's word, are that party's accusation: "the White House said Iran
 was preparing to send drones to Russia" is the United States accusing Iran. Strikes and launches
 reported by a military or a ministry are mostly plain reporting, so they are left out."""

@@ -16,10 +16,11 @@ from importlib import resources
 from typing import Any
 
 from claimgraph import yamlio
+from claimgraph.event_types import with_trait
 from claimgraph.models import Claim, EntityMention, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
 
-_TYPES = ("transfer", "launch_attack", "missile_test", "visit_meeting", "agreement", "sanction", "deployment")
+_TYPES = tuple(sorted(with_trait("compare_claims")))  # types whose words tell what a claim is about
 # Irregular forms the prefix match cannot reach from the lemma.
 _IRREGULAR = {"sold": "sell", "sent": "send", "gave": "give", "given": "give", "bought": "buy",
               "shot": "shoot", "fired": "fire", "met": "meet", "struck": "strike", "hit": "hit"}

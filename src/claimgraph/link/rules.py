@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 
 from claimgraph.eval.scorer import content_stems
+from claimgraph.event_types import with_trait
 from claimgraph.link.frames import Frame, lexicon
 from claimgraph.models import Claim, Event, Quantity
 
@@ -88,7 +89,7 @@ def rewrite_relation(
 _CONFIRMED = ("asserted", "reported", "hedged")
 # Acts that happen on one day: two days for one of them is a conflict. Transfers, statements
 # and deployments go on for weeks, so two dates for them are not.
-POINT_TYPES = frozenset({"launch_attack", "missile_test", "visit_meeting", "agreement", "veto", "sanction"})
+POINT_TYPES = with_trait("one_day")
 
 
 DATE_WINDOW = 14  # days: two dates further apart are two events, not one event misdated
