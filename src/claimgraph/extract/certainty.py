@@ -47,7 +47,8 @@ HEDGED_WORDS = frozenset(
     }
 )
 REPORTED_WORDS = frozenset({"reportedly", "according", "reports", "reported"})
-DENIAL_PHRASES = (("no", "evidence"), ("not", "true"), ("no", "proof"), ("baseless",), ("fabrication",))
+DENIAL_PHRASES = (("no", "evidence"), ("not", "true"), ("no", "proof"), ("baseless",), ("fabrication",),
+                  ("lie",), ("untrue",), ("groundless",), ("unfounded",), ("inaccurate",), ("false",))
 
 
 def _lower(tokens: Iterable[Token]) -> list[str]:

@@ -102,6 +102,7 @@ class Frame:
     negative: bool = False  # the source denies it
     places: frozenset[str] = frozenset()  # places named in the claim
     days: frozenset[str] = frozenset()  # day-precise dates in the claim (ISO)
+    source_side: frozenset[str] = frozenset()  # the source and the state it speaks for
 
     @property
     def stance(self) -> str:
@@ -110,12 +111,14 @@ class Frame:
     def to_dict(self) -> dict[str, Any]:
         return {"parties": sorted(self.parties), "types": sorted(self.types),
                 "quantities": [asdict(q) for q in self.quantities], "doubt": self.doubt,
-                "negative": self.negative, "places": sorted(self.places), "days": sorted(self.days)}
+                "negative": self.negative, "places": sorted(self.places), "days": sorted(self.days),
+                "source_side": sorted(self.source_side)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Frame:
         return cls(frozenset(d["parties"]), frozenset(d["types"]), [Quantity(**q) for q in d["quantities"]],
-                   d["doubt"], d["negative"], frozenset(d["places"]), frozenset(d["days"]))
+                   d["doubt"], d["negative"], frozenset(d["places"]), frozenset(d["days"]),
+                   frozenset(d.get("source_side", ())))
 
 
 def _origin_parties(text: str, mentions: list[EntityMention], start: int) -> bool:
@@ -172,4 +175,10 @@ def claim_frame(claim: Claim, ex: Extraction, text: str, gaz: Gazetteer) -> Fram
                        if m.type in ("place", "country") and claim.start <= m.start and m.end <= claim.end)
     days = frozenset(d.value for d in ex.dates if d.value and d.granularity == "day" and not d.end_value
                      and claim.start <= d.start and d.end <= claim.end)
-    return Frame(frozenset(parties), frozenset(types), quantities, voices_doubt(content), negative, places, days)
+    side: set[str] = set()
+    if claim.source != "author":
+        src = gaz.get(claim.source)
+        side = {claim.source} | ({src.country} if src is not None and src.country else set())
+        side |= {gaz.canon(w) for w in re.findall(r"[A-Z][\w'-]+", claim.source)} & set(parties)
+    return Frame(frozenset(parties), frozenset(types), quantities, voices_doubt(content), negative, places, days,
+                 frozenset(side))

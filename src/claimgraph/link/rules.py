@@ -223,7 +223,11 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
         # "Berlin shipped rockets to Tokyo": metonyms keep the wording apart); either way the two
         # must share some substance besides the sides (the weapon, the act's words).
         close = (cos >= th.claim_denial or _overlap(fx, fy) >= 2) and bool(_substance(x.text) & _substance(y.text))
-        if x.certainty == "denied" and y.certainty in _CONFIRMED and close:
+        # A denial, or a source saying its own side did not do it ("Iran has NOT delivered
+        # missiles", said Iran's minister); "urged X not to help Y" denies nothing.
+        denies = x.certainty == "denied" or (
+            x.polarity == "negative" and x.source != "author" and bool(fx.source_side & set(x.entities)))
+        if denies and y.certainty in _CONFIRMED and close:
             return "denial", f"{x.source} denies ({what}) what {y.source} affirms"
         doubted = y.certainty in ("asserted", "reported") and x.article_key != y.article_key
         if fx.doubt and doubted and cos >= th.claim_denial:
