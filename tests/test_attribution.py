@@ -268,10 +268,6 @@ def test_trailing_attribution(sentence: str, source: str) -> None:
     assert "Russia" in c.text and "said" not in c.text
 
 
-@pytest.mark.xfail(
-    reason="the direct object of 'told' (the addressee, 'reporters') becomes the content of the claim",
-    strict=True,
-)
 def test_told_reporters_content_is_what_was_said() -> None:
     text = '"We have supplied nothing to our neighbours," Dmitry Peskov told reporters in Moscow.\n'
     ex = run(text)

@@ -45,6 +45,7 @@ SPEECH_CUES = frozenset(
     reply respond contend maintain acknowledge admit declare confirm reiterate repeat assert argue
     testify disclose concede remark mention report dispute""".split()
 )
+ADDRESSEE_CUES = frozenset({"tell", "assure", "inform", "brief", "warn"})  # their object is who hears it
 QUOTE_CHARS = "\"\u201c\u201d"
 PARTITIVES = frozenset({"one", "two", "three", "some", "several", "many", "none", "each", "both", "most", "all"})
 PERSON_ROLES = frozenset(
@@ -425,7 +426,13 @@ class Attributor:
     def _content(self, cue: Token, sent: Span, subj: Token) -> tuple[int, int] | None:
         comps = [c for c in cue.children if c.dep_ in {"ccomp", "xcomp", "dobj", "obj", "prep", "advcl", "attr"}
                  and c.i > cue.i]
-        comps = [c for c in comps if c.dep_ != "prep" or c.lower_ in {"of", "that", "about", "on"}]
+        comps = [c for c in comps if c.dep_ != "prep" or c.lower_ in {"of", "that", "about", "on"}
+                 and not any(p.ent_type_ in {"DATE", "TIME"} for p in c.children)]  # "reported on Wednesday"
+        if cue.lemma_.lower() in ADDRESSEE_CUES:
+            comps = [c for c in comps if c.dep_ not in {"dobj", "obj"}]  # "told Reuters": the addressee
+        before = [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i]
+        if before and not any(c.dep_ in {"ccomp", "xcomp", "dobj", "obj", "attr"} for c in comps):
+            comps = []  # '"That is incorrect," one official said, speaking on condition of anonymity'
         if not comps:
             # Content before the cue: '"We shoot down ten a day," Zelensky said', 'The ship sank,
             # the ministry said.' The clause the cue governs from the left is what is said.

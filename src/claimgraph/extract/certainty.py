@@ -48,7 +48,7 @@ HEDGED_WORDS = frozenset(
 )
 REPORTED_WORDS = frozenset({"reportedly", "according", "reports", "reported"})
 DENIAL_PHRASES = (("no", "evidence"), ("not", "true"), ("no", "proof"), ("baseless",), ("fabrication",),
-                  ("lie",), ("untrue",), ("groundless",), ("unfounded",), ("inaccurate",), ("false",))
+                  ("untrue",), ("groundless",), ("unfounded",), ("inaccurate",), ("false",))
 
 
 def _lower(tokens: Iterable[Token]) -> list[str]:
@@ -60,13 +60,14 @@ def classify(content: list[Token], cue_lemma: str | None, has_source: bool) -> t
     words = _lower(content)
     wordset = set(words)
     lemmas = {t.lemma_.lower() for t in content}
-    negated = any(t.dep_ == "neg" for t in content) or "no" in wordset or "never" in wordset
-    polarity = "negative" if negated else "positive"
+    polarity = "negative" if _main_negated(content) else "positive"
     if cue_lemma in DENIAL_CUES:
         return "denied", "negative"
     for phrase in DENIAL_PHRASES:
         if _has_phrase(words, phrase):
             return "denied", "negative"
+    if any(t.lower_ in ("lie", "lies") and t.pos_ == "NOUN" for t in content):
+        return "denied", "negative"  # "an absolute lie" (the verb "to lie" accuses instead)
     modal_spec = any(t.tag_ == "MD" and t.lower_ in {"may", "might", "could"} for t in content)
     if cue_lemma in SPECULATIVE_CUES or modal_spec or wordset & SPECULATIVE_WORDS - {"may", "might", "could"}:
         # "whether" only speculates with an uncertainty word ("unclear whether"), not in "whether or not".
@@ -77,6 +78,23 @@ def classify(content: list[Token], cue_lemma: str | None, has_source: bool) -> t
     if has_source or wordset & REPORTED_WORDS:
         return "reported", polarity
     return "asserted", polarity
+
+
+def _main_negated(content: list[Token]) -> bool:
+    """The statement's own verb is negated ("were not being used", "no drones were sent").
+
+    A negation inside a side clause ("materials the country cannot make") leaves the
+    statement itself positive. The main verbs are the content tokens whose head lies outside it.
+    """
+    ids = {t.i for t in content}
+    roots = {t.i for t in content if t.head.i not in ids or t.head.i == t.i}
+    for t in content:
+        if t.dep_ == "neg" and t.head.i in roots:
+            return True
+        if t.lower_ in ("no", "never", "neither", "nor") and (
+                t.head.i in roots or t.head.head.i in roots and t.head.dep_ in ("nsubj", "nsubjpass", "dobj")):
+            return True
+    return False
 
 
 def _has_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
