@@ -539,7 +539,7 @@ def _shared_claims(store: DuckStore, first_uid: int | None) -> dict[tuple[str, s
         return {}
     rows = store.con.execute(
         """SELECT least(key_a, key_b), greatest(key_a, key_b), count(*) FROM link_unit_pairs
-           WHERE kind = 'same' AND unit_kind = 'claim' AND b >= ? GROUP BY 1, 2""", [first_uid],
+           WHERE kind IN ('same', 'similar') AND unit_kind = 'claim' AND b >= ? GROUP BY 1, 2""", [first_uid],
     ).fetchall()
     return {(a, b): n for a, b, n in rows}
 
@@ -611,10 +611,15 @@ def _link_units(
         seen = {(a, "") for a, _, _, _ in taken} | {(b, "") for _, b, _, _ in taken}
         edges.extend(row for k, (_, row) in best.items() if k not in seen)
     same = sorted((e for e in edges if e[2] == "same"), key=lambda e: -e[3])  # strongest first
-    kept = set(_coherent([(e[0], e[1]) for e in same], store, recs, vec_of, idx, th))
-    # A 'same' pair that would break a cluster's coherence is not kept as an edge either, so a
-    # later re-clustering (``_recluster``) cannot chain through it.
-    store.insert_rows("link_unit_edges", [e for e in edges if e[2] != "same" or (e[0], e[1]) in kept])
+    strong = [(e[0], e[1]) for e in same if e[3] >= (th.claim_cluster if recs.units[e[0]].kind == "claim" else 0.0)]
+    kept = set(_coherent(strong, store, recs, vec_of, idx, th))
+    # A 'same' pair too weak for a cluster, or that would break a cluster's coherence, is kept as
+    # 'similar': it still tells that two reports share a claim (stories), but a later
+    # re-clustering (``_recluster``, which reads 'same' only) cannot chain through it.
+    for e in edges:
+        if e[2] == "same" and (e[0], e[1]) not in kept:
+            e[2] = "similar"
+    store.insert_rows("link_unit_edges", edges)
     _merge_clusters(store, sorted(kept))
 
 
