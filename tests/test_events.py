@@ -350,3 +350,13 @@ def test_event_type_traits_come_from_the_one_registry() -> None:
     assert POINT_TYPES == with_trait("one_day")
     assert {"accusation", "denial", "statement_warning"} == with_trait("needs_speaker")
     assert all(set(t.traits) <= set(registry()[t.name].traits) for t in registry().values())
+
+
+def test_planned_acts_are_not_events_but_reported_plans_still_accuse() -> None:
+    from claimgraph.extract.pipeline import extract_article
+    from claimgraph.models import Article
+
+    ex = extract_article(Article(key="p", text="The White House said Iran was preparing to send drones to Russia. "
+                                              "Russia is considering the procurement of missiles from Iran."))
+    assert [e.type for e in ex.events] == ["accusation"]
+    assert ex.events[0].actors[:2] == ["White House", "United States"]

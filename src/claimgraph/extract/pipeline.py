@@ -89,9 +89,12 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
         kept: list[Event] = []
         for ev in evs:
             _source_event(ev, ex.claims, doc, base)
-            if not _reportable(ev, doc, base):
+            planned = _planned(ev, doc, base)
+            if not planned and not _reportable(ev, doc, base):
                 continue
-            for new in (ev, _allegation(ev, ex.claims, ex.dates, gaz)):
+            # A planned act ("preparing to send drones") is no event yet, but a source saying a
+            # third party plans it still accuses that party.
+            for new in ((None if planned else ev), _allegation(ev, ex.claims, ex.dates, gaz)):
                 if new is not None and not any(_same_event(new, k) for k in [*ex.events, *kept]):
                     new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                     kept.append(new)
@@ -163,6 +166,27 @@ def _reportable(ev: Event, doc: object, base: int) -> bool:
             if subj and trigger.i in {t.i for t in subj[0].subtree}:
                 return False
     return True
+
+
+PLANNING_CUES = frozenset({"prepare", "plan", "vow", "threaten", "pledge", "promise", "intend", "seek", "consider",
+                           "want", "aim", "hope", "propose", "offer", "agree", "decide", "expect"})
+"""Verbs whose complement is an act not yet done: "preparing to send drones", "vowed to launch
+attacks", "considering the procurement of missiles"."""
+
+
+def _planned(ev: Event, doc: object, base: int) -> bool:
+    """The act is only planned, promised or considered (the trigger sits under a planning verb)."""
+    if ev.type in with_trait("needs_speaker"):
+        return False  # "vowed to respond" is itself the warning
+    span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")  # type: ignore[attr-defined]
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ in {"xcomp", "pcomp", "pobj", "prep", "dobj", "conj", "acl"} and tok.head is not tok:
+        tok = tok.head
+        if tok.lemma_.lower() in PLANNING_CUES:
+            return True
+    return False
 
 
 def _same_event(a: Event, b: Event) -> bool:
