@@ -1052,33 +1052,35 @@ def _pairwise(
 
 
 def score_claim_clusters(gold: Gold, pred: Predictions, claims: SectionScore) -> PairScore:
-    matched = _matched(claims, gold.claims)
-    by_id = {(c.article_key, c.id): c for c in pred.claims}
-
-    def describe(k: tuple[str, str]) -> tuple[str, str | None]:
-        c = by_id[k]
-        return f"[{k[0]} {k[1]}] {_describe_claim(c)}", _claim_sentence(pred, c)
-
-    groups = {k: c for k, c in pred.claim_clusters.items() if k[0] in gold.articles}
-    return _pairwise(
-        "claim_clusters", matched, lambda gi: gold.claims[gi].get("proposition") or f"#{gold.claims[gi]['id']}",
-        groups, describe, lambda gi: f"{gold.claims[gi]['id']} ({gold.claims[gi].get('proposition') or 'alone'})",
-    )
+    """Pairwise claim clusters: gold claims sharing a ``proposition`` are the same."""
+    by_id: dict[tuple[str, str], Claim | Event] = {(c.article_key, c.id): c for c in pred.claims}
+    return _grouping("claim_clusters", gold.claims, claims, by_id, pred.claim_clusters, pred, gold,
+                     lambda g: g.get("proposition") or f"#{g['id']}", lambda g: g.get("proposition") or "alone")
 
 
 def score_event_merge(gold: Gold, pred: Predictions, events: SectionScore) -> PairScore:
-    matched = _matched(events, gold.events)
-    by_id = {(e.article_key, e.id): e for e in pred.events}
+    """Pairwise event merging: gold events sharing a ``summary`` are one real-world event."""
+    by_id: dict[tuple[str, str], Claim | Event] = {(e.article_key, e.id): e for e in pred.events}
+    return _grouping("event_merge", gold.events, events, by_id, pred.event_clusters, pred, gold,
+                     lambda g: (g.get("summary") or "").strip().lower() or f"#{g['id']}",
+                     lambda g: g.get("summary") or "")
 
+
+def _grouping(
+    name: str, gold_items: list[dict], section: SectionScore, by_id: dict[tuple[str, str], Claim | Event],
+    clusters: dict[tuple[str, str], int], pred: Predictions, gold: Gold,
+    group_of: Callable[[dict], str], label_of: Callable[[dict], str],
+) -> PairScore:
     def describe(k: tuple[str, str]) -> tuple[str, str | None]:
-        e = by_id[k]
-        return f"[{k[0]} {k[1]}] {_describe_event(e)}", _event_sentence(pred, e)
+        rec = by_id[k]
+        if isinstance(rec, Claim):
+            return f"[{k[0]} {k[1]}] {_describe_claim(rec)}", _claim_sentence(pred, rec)
+        return f"[{k[0]} {k[1]}] {_describe_event(rec)}", _event_sentence(pred, rec)
 
-    groups = {k: c for k, c in pred.event_clusters.items() if k[0] in gold.articles}
+    groups = {k: c for k, c in clusters.items() if k[0] in gold.articles}
     return _pairwise(
-        "event_merge", matched, lambda gi: (gold.events[gi].get("summary") or "").strip().lower()
-        or f"#{gold.events[gi]['id']}", groups, describe,
-        lambda gi: f"{gold.events[gi]['id']} ({gold.events[gi].get('summary')})",
+        name, _matched(section, gold_items), lambda gi: group_of(gold_items[gi]), groups, describe,
+        lambda gi: f"{gold_items[gi]['id']} ({label_of(gold_items[gi])})",
     )
 
 
