@@ -42,15 +42,20 @@ class EventTypeSpec:
 
 
 @lru_cache(maxsize=1)
-def registry() -> dict[str, EventTypeSpec]:
-    """Event type name -> its declaration, in the order of the YAML file."""
+def trigger_data() -> dict[str, Any]:
+    """``triggers.yaml`` as read, once: the types and the word lists extraction and linking share."""
     text = resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text("utf-8")
     data = yamlio.safe_load(text)
-    types = data.get("types") if isinstance(data, dict) else None
-    if not isinstance(types, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("types"), dict):
         raise ValueError("triggers.yaml: needs a 'types' mapping")
+    return data
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, EventTypeSpec]:
+    """Event type name -> its declaration, in the order of the YAML file."""
     out: dict[str, EventTypeSpec] = {}
-    for name, spec in types.items():
+    for name, spec in trigger_data()["types"].items():
         spec = dict(spec or {})
         traits = spec.pop("traits", None) or []
         if not isinstance(traits, list) or not all(isinstance(t, str) for t in traits):

@@ -7,11 +7,8 @@ it says something checkable about a named party or a figure; commentary about th
 
 from __future__ import annotations
 
-from importlib import resources
-
 from spacy.tokens import Span, Token
 
-from claimgraph import yamlio
 from claimgraph.extract.certainty import classify
 from claimgraph.models import Attribution, Claim, EntityMention
 
@@ -66,27 +63,6 @@ def _abstract_subject(subj: Token, mentions: list[EntityMention]) -> bool:
 
 def _offset(tok: Token) -> int:
     return int(tok.doc.user_data.get("claimgraph_base", 0))
-
-
-def _narrative_verbs() -> frozenset[str]:
-    """Verbs that report an event (from the event trigger data)."""
-    data = yamlio.safe_load(resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text("utf-8"))
-    verbs: set[str] = set()
-    for spec in (data.get("types") or {}).values():
-        verbs.update(str(v).lower() for v in (spec or {}).get("verbs") or [])
-    return frozenset(verbs | {"proceed", "present", "showcase", "accompany"})
-
-
-NARRATIVE_VERBS = _narrative_verbs()
-
-
-def is_narrative(sent: Span, certainty: str) -> bool:
-    """The writer, plainly, tells what happened: that is an event, not a claim.
-
-    "Kim toured a warship" is recorded as an event with the author as its source; the same
-    sentence with "reportedly" or "may have" is a claim, because its truth is at issue.
-    """
-    return certainty == "asserted" and sent.root.lemma_.lower() in NARRATIVE_VERBS
 
 
 def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: bool, has_date: bool = False) -> bool:

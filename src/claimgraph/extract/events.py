@@ -30,13 +30,11 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from claimgraph import yamlio
-from claimgraph.event_types import with_trait
+from claimgraph.event_types import trigger_data, with_trait
 from claimgraph.extract.sentences import sentences
 from claimgraph.models import EVENT_TYPES, DateMention, EntityMention, Event
 from claimgraph.nlp.packs import Gazetteer
@@ -72,14 +70,6 @@ def _cue(text: str, verbs: frozenset[str]) -> NounCue:
     return NounCue(parts[-1], tuple(parts[:-1]), verbs)
 
 
-def _load_data() -> dict[str, Any]:
-    text = resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text("utf-8")
-    data = yamlio.safe_load(text)
-    if not isinstance(data, dict) or not isinstance(data.get("types"), dict):
-        raise ValueError("triggers.yaml: needs a 'types' mapping")
-    return data
-
-
 def _parse_types(data: dict[str, Any]) -> dict[str, TypeTriggers]:
     out: dict[str, TypeTriggers] = {}
     for typ, spec in data["types"].items():
@@ -93,7 +83,7 @@ def _parse_types(data: dict[str, Any]) -> dict[str, TypeTriggers]:
     return out
 
 
-_DATA = _load_data()
+_DATA = trigger_data()
 _TYPES = _parse_types(_DATA)
 #: Trigger words shared by launch_attack and missile_test; the sentence decides which.
 FIRING: TypeTriggers = _TYPES.pop("firing", TypeTriggers())

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from spacy.language import Language
+from spacy.tokens import Token
 
 from claimgraph.event_types import with_trait
 from claimgraph.extract.attribution import Attributor
@@ -89,8 +90,10 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
         kept: list[Event] = []
         for ev in evs:
             _source_event(ev, ex.claims, doc, base)
-            planned = _planned(ev, doc, base)
-            if not planned and not _reportable(ev, doc, base):
+            span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")
+            trigger = span.root if span is not None else None
+            planned = _planned(ev, trigger)
+            if not planned and not _reportable(ev, trigger):
                 continue
             # A planned act ("preparing to send drones") is no event yet, but a source saying a
             # third party plans it still accuses that party.
@@ -140,7 +143,7 @@ EMBEDDING_CUES = frozenset({"deny", "reject", "dismiss", "refute", "accuse", "al
                             "fear", "suspect"})
 
 
-def _reportable(ev: Event, doc: object, base: int) -> bool:
+def _reportable(ev: Event, trigger: Token | None) -> bool:
     """Whether an event belongs in the record of what happened.
 
     A hypothetical act ("Russia may use the missiles") stays a claim and is not put on the
@@ -151,10 +154,8 @@ def _reportable(ev: Event, doc: object, base: int) -> bool:
     """
     if ev.certainty == "speculative":
         return False
-    span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")  # type: ignore[attr-defined]
-    if span is None:
+    if trigger is None:
         return True
-    trigger = span.root
     if ev.type not in {"denial", "accusation"}:
         for anc in trigger.ancestors:
             if anc.lemma_.lower() in EMBEDDING_CUES:
@@ -174,14 +175,14 @@ PLANNING_CUES = frozenset({"prepare", "plan", "vow", "threaten", "pledge", "prom
 attacks", "considering the procurement of missiles"."""
 
 
-def _planned(ev: Event, doc: object, base: int) -> bool:
+SPEAKER_TYPES = with_trait("needs_speaker")
+
+
+def _planned(ev: Event, trigger: Token | None) -> bool:
     """The act is only planned, promised or considered (the trigger sits under a planning verb)."""
-    if ev.type in with_trait("needs_speaker"):
+    if ev.type in SPEAKER_TYPES or trigger is None:
         return False  # "vowed to respond" is itself the warning
-    span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")  # type: ignore[attr-defined]
-    if span is None:
-        return False
-    tok = span.root
+    tok = trigger
     while tok.dep_ in {"xcomp", "pcomp", "pobj", "prep", "dobj", "conj", "acl"} and tok.head is not tok:
         tok = tok.head
         if tok.lemma_.lower() in PLANNING_CUES:

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from claimgraph import yamlio
-from claimgraph.event_types import with_trait
+from claimgraph.event_types import trigger_data, with_trait
 from claimgraph.models import Claim, EntityMention, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
 
@@ -45,9 +45,7 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
-    raw: dict[str, Any] = yamlio.safe_load(
-        resources.files("claimgraph.extract").joinpath("triggers.yaml").read_text(encoding="utf-8")
-    )
+    raw = trigger_data()
     link: dict[str, Any] = yamlio.safe_load(
         resources.files("claimgraph.link").joinpath("frames.yaml").read_text(encoding="utf-8")
     )
