@@ -19,7 +19,6 @@ from claimgraph.eval.scorer import (
     Predictions,
     SectionScore,
     claim_similarity,
-    content_stems,
     dates_compatible,
     load_gold,
     normalise_name,
@@ -31,8 +30,8 @@ from claimgraph.eval.scorer import (
     score_contradictions,
     score_event_merge,
     source_matches,
-    stem,
 )
+from claimgraph.stems import content_stems, stem
 
 __all__ = [
     "CLAIM_SIMILARITY_THRESHOLD",

@@ -36,7 +36,7 @@ Claims
     text plus its source name (summaries usually name the speaker, while a claim's content
     span often does not). Words are runs of letters/digits, lower-cased; stopwords
     (function words, pronouns, modal verbs and say-verbs -- hedging is scored separately
-    as certainty) are dropped; each remaining word goes through :func:`stem`, a crude
+    as certainty) are dropped; each remaining word goes through :func:`claimgraph.stems.stem`, a crude
     suffix stripper that maps e.g. develop/developing/development,
     supply/supplied/supplies, missile/missiles and transfer/transferred to one stem. A
     summary with no content words has similarity 0.
@@ -97,6 +97,7 @@ from pathlib import Path
 from typing import Any
 
 from claimgraph.models import CERTAINTIES, EVENT_TYPES, Claim, Event, Quantity
+from claimgraph.stems import content_stems
 
 GOLD_FORMAT = "claimgraph-gold/1"
 
@@ -120,53 +121,9 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
 )
 """Plural common nouns that make a gold source generic ('officials', 'US officials')."""
 
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    a an the and or but nor so yet of to in on at by for with from into onto over under
-    about above below after before between during through against among within without
-    as than then that this these those there here which who whom whose what when where
-    why how whether if because while though although
-    is are was were be been being am has have had having do does did doing
-    it its it's they them their theirs he him his she her hers we us our ours you your
-    i me my mine one ones
-    not no any all some each every both either neither other another such same own
-    more most less least very too also just only even still already again
-    may might could would should will shall can must cannot
-    say says said saying tell tells told claim claims claimed according
-    s t vs via per etc
-    """.split()
-)
-
-_WORD_RE = re.compile(r"[a-z0-9]+")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PRED_DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
-# (suffix, replacement), longest first; a suffix is only stripped when at least
-# _MIN_STEM characters remain.
-_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("ational", ""),
-    ("itions", ""),
-    ("ations", ""),
-    ("ments", ""),
-    ("ition", ""),
-    ("ation", ""),
-    ("ating", ""),
-    ("ingly", ""),
-    ("ment", ""),
-    ("ions", ""),
-    ("ings", ""),
-    ("ated", ""),
-    ("ates", ""),
-    ("edly", ""),
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ion", ""),
-    ("ing", ""),
-    ("ate", ""),
-    ("ed", ""),
-    ("s", ""),
-)
-_MIN_STEM = 3
 
 
 class GoldFormatError(Exception):
@@ -601,33 +558,6 @@ def normalise_name(name: str, canon: Callable[[str], str] = lambda s: s) -> str:
     if out.startswith("the "):
         out = out[4:]
     return out
-
-
-def stem(word: str) -> str:
-    """Crude suffix stripper: develop/developing/development -> 'develop', missiles -> 'missil'."""
-    w = word.lower()
-    if w.isdigit() or len(w) <= _MIN_STEM:
-        return w
-    for _ in range(2):
-        for suffix, repl in _SUFFIXES:
-            if w.endswith(suffix) and len(w) - len(suffix) >= _MIN_STEM:
-                if suffix == "s" and w.endswith(("ss", "us", "is")):
-                    continue
-                w = w[: len(w) - len(suffix)] + repl
-                break
-        else:
-            break
-    if len(w) > _MIN_STEM and w[-1] == w[-2] and w[-1] not in "aeioulsz":
-        w = w[:-1]  # transferr -> transfer, shipp -> ship
-    if len(w) > _MIN_STEM and w.endswith("e"):
-        w = w[:-1]  # missile -> missil, so it meets missiles -> missil
-    return w
-
-
-def content_stems(text: str) -> set[str]:
-    """Stems of the content words of ``text`` (lower-cased, stopwords dropped)."""
-    text = text.lower().replace("\u2019", "'").replace("'s", " ")
-    return {stem(w) for w in _WORD_RE.findall(text) if w not in STOPWORDS}
 
 
 def claim_similarity(gold_summary: str, pred_text: str) -> float:

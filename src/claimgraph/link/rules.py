@@ -13,10 +13,10 @@ from datetime import date
 
 import numpy as np
 
-from claimgraph.eval.scorer import content_stems
 from claimgraph.event_types import with_trait
 from claimgraph.link.frames import Frame, lexicon
 from claimgraph.models import Claim, Event, Quantity
+from claimgraph.stems import content_stems
 
 
 @dataclass(frozen=True)
