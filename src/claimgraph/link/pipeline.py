@@ -579,7 +579,7 @@ def _link_units(
             cand[pair] = float(vec_of[n] @ ovec)
     recs.load_units(x for pair in cand for x in pair)
     edges: list[list[Any]] = []
-    best: dict[tuple[int, str], tuple[tuple[float, ...], list[Any]]] = {}
+    best: dict[int, tuple[tuple[float, ...], list[Any]]] = {}  # denial or doubt uid -> (rank, its stand-in)
     published: dict[str, date | None] = {}
     for (a_id, b_id), cos in cand.items():
         ua, ub = recs.units.get(a_id), recs.units.get(b_id)
@@ -595,21 +595,20 @@ def _link_units(
             # The stand-in is the report naming most of the same parties, then the one published
             # nearest the denial (a denial answers the news of its days), then the closest wording.
             doubter, other = (ua, ub) if ua.frame is not None and ua.frame.stance != "affirm" else (ub, ua)
-            k = (doubter.uid, "")
             rank = (float(len(doubter.frame.parties & other.frame.parties)) if doubter.frame and other.frame else 0.0,
                     -_days_between(store, published, doubter.key, other.key), round(cos, 6), -float(other.uid))
-            if k not in best or best[k][0] < rank:
-                best[k] = (rank, row)
+            if doubter.uid not in best or best[doubter.uid][0] < rank:
+                best[doubter.uid] = (rank, row)
             continue
         edges.append(row)
     if best:
-        doubters = sorted({k[0] for k in best})
+        doubters = sorted(best)
         taken = con.execute(
             """SELECT a, b, key_a, key_b FROM link_unit_pairs WHERE kind LIKE 'contra:%'
                AND (a IN (SELECT unnest($1)) OR b IN (SELECT unnest($1)))""", [doubters],
         ).fetchall()
-        seen = {(a, "") for a, _, _, _ in taken} | {(b, "") for _, b, _, _ in taken}
-        edges.extend(row for k, (_, row) in best.items() if k not in seen)
+        seen = {a for a, _, _, _ in taken} | {b for _, b, _, _ in taken}  # doubters already answered
+        edges.extend(row for uid, (_, row) in best.items() if uid not in seen)
     same = sorted((e for e in edges if e[2] == "same"), key=lambda e: -e[3])  # strongest first
     strong = [(e[0], e[1]) for e in same if e[3] >= (th.claim_cluster if recs.units[e[0]].kind == "claim" else 0.0)]
     kept = set(_coherent(strong, store, recs, vec_of, idx, th))
