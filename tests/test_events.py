@@ -343,13 +343,18 @@ def test_a_type_declared_only_as_trigger_data_yields_events(run, monkeypatch):  
 
 
 def test_event_type_traits_come_from_the_one_registry() -> None:
-    from claimgraph.event_types import event_types, registry, with_trait
+    from claimgraph.event_types import event_types, with_trait
+    from claimgraph.extract import events as ev_mod
+    from claimgraph.link import frames
     from claimgraph.link.rules import POINT_TYPES
 
     assert set(event_types()) == set(EVENT_TYPES) and "incident" in EVENT_TYPES and "firing" not in EVENT_TYPES
     assert POINT_TYPES == with_trait("one_day")
-    assert {"accusation", "denial", "statement_warning"} == with_trait("needs_speaker")
-    assert all(set(t.traits) <= set(registry()[t.name].traits) for t in registry().values())
+    assert {"accusation", "denial", "statement_warning"} == ev_mod.SPEAKER_TYPES == with_trait("needs_speaker")
+    assert "firing" in ev_mod.ABILITY_TYPES and ev_mod.ABILITY_TYPES == with_trait("not_an_ability")
+    assert frames._TYPES == tuple(sorted(with_trait("compare_claims"))) and "transfer" in frames._TYPES
+    with pytest.raises(ValueError, match="unknown event type trait"):
+        with_trait("not_a_trait")
 
 
 def test_planned_acts_are_not_events_but_reported_plans_still_accuse() -> None:
