@@ -29,7 +29,7 @@ Claims
     the source types are equal, or the names are equal, or the predicted source ends in the
     same generic noun (singular or plural). Any other gold source matches when the names
     are equal or one name's words are a subset of the other's, plural 's' ignored ('Postol' ~
-    'Theodore Postol', 'Houthis' ~ 'Houthi group').
+    'Theodore Postol', 'Rebels' ~ 'Rebel group').
 
     Text similarity (lexical, asymmetric, in 0..1): the share of the gold summary's
     distinct content-word stems that also occur among the stems of the predicted claim's
