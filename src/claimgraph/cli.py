@@ -17,7 +17,9 @@ from rich.table import Table
 
 from claimgraph import __version__
 from claimgraph.ingest import IngestOptions, ingest
+from claimgraph.ingest.errors import InputError
 from claimgraph.ingest.jsonfmt import FieldMap
+from claimgraph.ingest.metadata import load_metadata
 from claimgraph.store import DuckStore, StoreError, open_store
 
 app = typer.Typer(
@@ -90,6 +92,14 @@ def ingest_cmd(
     ] = [],  # noqa: B006
     max_size: Annotated[float, typer.Option("--max-size", help="Largest input file in MB.")] = 50.0,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a URL.")] = 20.0,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            help='JSON object KEY -> {"published": DATE, "outlet": NAME} for articles whose text lacks them '
+            "(applies to articles this run stores or updates).",
+        ),
+    ] = None,
     analyse: Annotated[bool, typer.Option("--analyse/--no-analyse", help="Run extraction after ingest.")] = True,
     link: Annotated[
         bool, typer.Option("--link/--no-link", help="Link new articles across the store after extraction.")
@@ -98,11 +108,16 @@ def ingest_cmd(
     """Read articles from PATHS and store them; identical content is not stored twice."""
     try:
         fields = FieldMap.parse(field)
+        meta = load_metadata(metadata) if metadata is not None else {}
     except ValueError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
+    except InputError as exc:
+        err.print(f"[red]error:[/red] {escape(exc.input)}: {escape(exc.reason)}", soft_wrap=True)
+        raise typer.Exit(2) from exc
     opts = IngestOptions(
-        include=include, exclude=exclude, max_bytes=int(max_size * 1e6), fields=fields, timeout=timeout
+        include=include, exclude=exclude, max_bytes=int(max_size * 1e6), fields=fields, timeout=timeout,
+        metadata=meta,
     )
     store = _open(db)
     start = time.perf_counter()

@@ -8,6 +8,8 @@ from pathlib import Path
 from claimgraph.eval.scorer import EvalReport, Gold, Predictions, load_gold, score
 from claimgraph.extract.pipeline import analyse_keys
 from claimgraph.ingest import IngestOptions, ingest
+from claimgraph.ingest.errors import InputError
+from claimgraph.ingest.metadata import parse_metadata
 from claimgraph.nlp.pipeline import gazetteer
 from claimgraph.store import DuckStore, open_store
 
@@ -46,7 +48,13 @@ def run_eval(gold_path: Path, corpus: Path | None = None, db: Path | None = None
         store = open_store(path)
         try:
             if corpus is not None:
-                report = ingest([str(corpus)], store, IngestOptions(), command=f"eval {corpus}")
+                # The gold's ``articles`` section is the metadata a user keeps beside plain texts.
+                try:
+                    meta = parse_metadata(gold.articles, str(gold_path))
+                except InputError as exc:
+                    problems.append(f"{exc.input}: {exc.reason}; texts ingested without it")
+                    meta = {}
+                report = ingest([str(corpus)], store, IngestOptions(metadata=meta), command=f"eval {corpus}")
                 problems = [f"{f.input}: {f.reason}" for f in report.failures]
                 analyse_keys(store, report.keys)
                 from claimgraph.link.pipeline import link_store

@@ -23,6 +23,7 @@ from claimgraph.ingest.feed import looks_like_feed, read_feed
 from claimgraph.ingest.html import read_html
 from claimgraph.ingest.jsonfmt import FieldMap, read_json, read_jsonl
 from claimgraph.ingest.language import detect_language
+from claimgraph.ingest.metadata import ArticleMeta, apply_metadata
 from claimgraph.ingest.text import read_text
 from claimgraph.ingest.warc import read_warc
 from claimgraph.models import Article, InputFailure
@@ -46,6 +47,8 @@ class IngestOptions:
     fields: FieldMap = field(default_factory=FieldMap)
     timeout: float = 20.0
     batch_size: int = 25
+    # Publication date and outlet per article key, supplied by the user (see ingest/metadata.py).
+    metadata: dict[str, ArticleMeta] = field(default_factory=dict)
 
 
 @dataclass
@@ -266,7 +269,7 @@ def ingest(
                 if isinstance(result, InputError):
                     fail(result)
                     continue
-                art = finish(result)
+                art = finish(apply_metadata(result, opts.metadata))
                 if art.key in seen and seen[art.key] != art.origin:
                     # Two inputs with one key in a run: keep both, the second under its origin.
                     art.key = f"{art.key}@{art.origin}"
