@@ -324,12 +324,8 @@ def test_possessive_source_name_keeps_its_spelling() -> None:
     assert " 's" not in c.source
 
 
-@pytest.mark.xfail(
-    reason="a heading line is parsed into one sentence with the paragraph under it (no sentence boundary at "
-    "'\\n\\n'), so the heading verb becomes the subject of 'said' and the attribution is lost",
-    strict=True,
-)
 def test_first_sentence_under_a_heading_keeps_its_source() -> None:
+    """A blank line ends a sentence (nlp/boundaries.py), so the heading is not the subject of "said"."""
     text = (
         "Kremlin rejects report of rail shipment to Pyongyang\n\n"
         "The Kremlin said on Monday that no Russian artillery had crossed the Tumen River bridge.\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Doc, Span
 
@@ -63,7 +64,43 @@ def find_entities(doc: Doc, article_key: str, gaz: Gazetteer, base: int = 0) -> 
         elif name:
             out.append(EntityMention(article_key, base + ent.start_char, base + ent.end_char, ent.text,
                                      name, etype, None, True))
-    return out
+    return spread_names(doc, out, base)
+
+
+def spread_names(doc: Doc, mentions: list[EntityMention], base: int = 0) -> list[EntityMention]:
+    """A name the model found once is a mention wherever it recurs in the text, with one type.
+
+    The small model tags a name by its context, so "Belmora" may be a country in one sentence,
+    a person in the next and nothing at the start of a third; document-level consistency is the
+    usual repair (one sense per discourse). Only exact, capitalised recurrences whose tokens the
+    tagger reads as proper nouns are added, so a heading word the model once took for a name does
+    not spread into ordinary prose. The type a name gets is the one the model gave it most often.
+    """
+    kinds: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.provisional and len(m.text) >= 3 and m.text[:1].isupper():
+            kinds.setdefault(m.text, Counter())[m.type] += 1
+    if not kinds:
+        return mentions
+    chosen = {text: c.most_common(1)[0][0] for text, c in kinds.items()}
+    entity_of = {m.text: m.entity for m in mentions if m.text in chosen}
+    for m in mentions:
+        if m.provisional and m.text in chosen:
+            m.type = chosen[m.text]
+    taken = sorted((m.start - base, m.end - base) for m in mentions)
+    added: list[EntityMention] = []
+    for text in sorted(chosen, key=len, reverse=True):
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", doc.text):
+            a, b = hit.span()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            span = doc.char_span(a, b)
+            if span is None or not all(t.pos_ == "PROPN" for t in span if not t.is_punct):
+                continue
+            taken.append((a, b))
+            added.append(EntityMention(mentions[0].article_key, base + a, base + b, text, entity_of[text],
+                                       chosen[text], None, True))
+    return sorted(mentions + added, key=lambda m: m.start)
 
 
 def merge_provisional(mentions: list[EntityMention]) -> list[EntityMention]:

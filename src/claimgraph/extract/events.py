@@ -29,12 +29,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.event_types import trigger_data, with_trait
+from claimgraph.extract.certainty import ALL_CUES
 from claimgraph.extract.sentences import sentences
 from claimgraph.models import EVENT_TYPES, DateMention, EntityMention, Event
 from claimgraph.nlp.packs import Gazetteer
@@ -549,9 +550,11 @@ class _ActorBuilder:
         self.base = base
 
     def _actor_ok(self, m: EntityMention, subject: bool) -> bool:
+        """A place the packs do not know may be a party (an unknown country, a city struck):
+        the model cannot tell a state from a town, and a strike on it is still an event."""
         if m.type not in NON_ACTOR_TYPES:
             return True
-        return subject and m.type == "place" and m.provisional
+        return m.type == "place" and m.provisional
 
     def np_actors(self, heads: list[Token], subject: bool) -> tuple[list[str], list[str]]:
         """(actor names, origin names) in the noun phrases under ``heads``."""
@@ -983,18 +986,65 @@ def _location(sm: _Sent, actors: list[str]) -> str | None:
     return fallback
 
 
-def _date(dates: list[DateMention], starts: list[int], s0: int, s1: int, t0: int, t1: int) -> DateMention | None:
+HIGHER_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "prep", "pobj", "acl", "parataxis", "pcomp"})
+"""Links from an event word up to a verb that open a clause or phrase of their own."""
+SPEECH_NOUNS = frozenset("""comment comments remark remarks statement statements speech interview conference
+    briefing address announcement post message letter tweet report reports""".split())
+"""Nouns of speaking: "made his first comments Thursday on the crash" dates the comments."""
+
+
+def _date_of_higher_clause(date_root: Token, trigger: Token) -> bool:
+    """The date belongs to the saying above the event word, not to the event.
+
+    "the governor made her first comments Thursday on the crash": Thursday dates the comments;
+    "officials said on Tuesday that Russia had launched drones": Tuesday dates the saying. Only
+    when the path from the event word up to the dated verb opens a clause or a phrase of its own
+    and passes a word of speaking (or the verb is one): in "launched an attack on Tuesday" the
+    attack shares the verb's date, and in "on January 2 Russia fired missiles in an assault on
+    Kyiv" the assault is the firing.
+    """
+    if trigger == date_root or trigger in date_root.ancestors or date_root in trigger.ancestors:
+        return False
+    verb = next((t for t in date_root.ancestors if t.pos_ in {"VERB", "AUX"}), None)
+    if verb is None or verb not in trigger.ancestors:
+        return False
+    speech = verb.lemma_.lower() in ALL_CUES or any(
+        t.lower_ in SPEECH_NOUNS for t in date_root.ancestors if t.i != verb.i and verb in t.ancestors)
+    opens = False
+    tok = trigger
+    while tok != verb:
+        opens = opens or tok.dep_ in HIGHER_CLAUSE_DEPS
+        tok = tok.head
+        if tok != verb and (tok.lemma_.lower() in ALL_CUES and tok.pos_ == "VERB" or tok.lower_ in SPEECH_NOUNS):
+            speech = True
+    return opens and speech
+
+
+def _date(dates: list[DateMention], starts: list[int], s0: int, s1: int, t0: int, t1: int,
+          higher: Callable[[DateMention], bool] | None = None) -> DateMention | None:
+    """The date nearest the event word in its sentence.
+
+    A date of a higher clause (``higher``) is used only when nothing else dates the event, and
+    then only for its year: what was reported or commented on in February happened by then,
+    most likely that year, not necessarily that month.
+    """
     best: DateMention | None = None
     best_d = 1 << 60
+    above: DateMention | None = None
     for i in range(bisect.bisect_left(starts, s0), len(dates)):
         d = dates[i]
         if d.start >= s1:
             break
         if d.end > s1 or d.value is None:
             continue
+        if higher is not None and higher(d):
+            above = above or d
+            continue
         dist = 0 if d.start < t1 and d.end > t0 else min(abs(d.start - t1), abs(t0 - d.end))
         if dist < best_d:
             best, best_d = d, dist
+    if best is None and above is not None and above.value is not None:
+        return replace(above, value=above.value[:4], granularity="year", end_value=None)
     return best
 
 
@@ -1085,7 +1135,11 @@ def find_events(
             lo, hi = c.span()
             t0 = base + doc[lo].idx
             t1 = base + doc[hi - 1].idx + len(doc[hi - 1].text)
-            d = _date(ds, d_starts, sm.abs_start, sm.abs_end, t0, t1)
+            def higher(d: DateMention, trig: Token = c.tok) -> bool:
+                span = doc.char_span(d.start - base, d.end - base, alignment_mode="expand")
+                return span is not None and _date_of_higher_clause(span.root, trig)
+
+            d = _date(ds, d_starts, sm.abs_start, sm.abs_end, t0, t1, higher)
             date_value: str | None = None
             if d is not None:
                 date_value = d.value

@@ -101,6 +101,7 @@ class Frame:
     places: frozenset[str] = frozenset()  # places named in the claim
     days: frozenset[str] = frozenset()  # day-precise dates in the claim (ISO)
     source_side: frozenset[str] = frozenset()  # the source and the state it speaks for
+    periods: frozenset[str] = frozenset()  # months, years and ranges named in the claim ("2024-01", "2023-12/2024-02")
 
     @property
     def stance(self) -> str:
@@ -110,13 +111,13 @@ class Frame:
         return {"parties": sorted(self.parties), "types": sorted(self.types),
                 "quantities": [asdict(q) for q in self.quantities], "doubt": self.doubt,
                 "negative": self.negative, "places": sorted(self.places), "days": sorted(self.days),
-                "source_side": sorted(self.source_side)}
+                "source_side": sorted(self.source_side), "periods": sorted(self.periods)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Frame:
         return cls(frozenset(d["parties"]), frozenset(d["types"]), [Quantity(**q) for q in d["quantities"]],
                    d["doubt"], d["negative"], frozenset(d["places"]), frozenset(d["days"]),
-                   frozenset(d.get("source_side", ())))
+                   frozenset(d.get("source_side", ())), frozenset(d.get("periods", ())))
 
 
 def _origin_parties(text: str, mentions: list[EntityMention], start: int) -> bool:
@@ -173,10 +174,13 @@ def claim_frame(claim: Claim, ex: Extraction, text: str, gaz: Gazetteer) -> Fram
                        if m.type in ("place", "country") and claim.start <= m.start and m.end <= claim.end)
     days = frozenset(d.value for d in ex.dates if d.value and d.granularity == "day" and not d.end_value
                      and claim.start <= d.start and d.end <= claim.end)
+    periods = frozenset(f"{d.value}/{d.end_value}" if d.end_value else d.value for d in ex.dates
+                        if d.value and (d.granularity != "day" or d.end_value)
+                        and claim.start <= d.start and d.end <= claim.end)
     side: set[str] = set()
     if claim.source != "author":
         src = gaz.get(claim.source)
         side = {claim.source} | ({src.country} if src is not None and src.country else set())
         side |= {gaz.canon(w) for w in re.findall(r"[A-Z][\w'-]+", claim.source)} & set(parties)
     return Frame(frozenset(parties), frozenset(types), quantities, voices_doubt(content), negative, places, days,
-                 frozenset(side))
+                 frozenset(side), periods)

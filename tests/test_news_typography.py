@@ -1,0 +1,108 @@
+"""News typography and reporting constructions the small parser gets wrong, and what repairs them.
+
+Invented sentences about a fictional port dispute; each test is one kind of construction
+(a rank before a name, a dateline, a "that" clause hung on the wrong word, a characterisation,
+a quotation relayed by an outlet), not one sentence of a real article.
+"""
+
+from __future__ import annotations
+
+from claimgraph.extract.entities import spread_names
+from claimgraph.link.frames import Frame
+from claimgraph.link.rules import compatible_claims
+from claimgraph.nlp.pipeline import load_nlp
+from extract_helpers import claims_in, one_claim, run
+
+
+def test_a_rank_before_a_name_does_not_end_the_sentence() -> None:
+    text = (
+        'The navy said in a statement that "the tanker was boarded lawfully," according '
+        'to Brig. Gen. Laura Denholm.\n'
+    )
+    doc = load_nlp()(text)
+    assert len(list(doc.sents)) == 1
+    ex = run(text)
+    assert "Laura Denholm" in {c.source for c in claims_in(ex, text, text.strip())}
+
+
+def test_a_dateline_is_not_the_speaker() -> None:
+    text = (
+        "KARSTADT, May 4 (Harbour Wire) - Interior Minister Olaf Brenner says that the "
+        "ferry was seized by the militia.\n"
+    )
+    ex = run(text)
+    c = one_claim(ex, text, "Interior Minister Olaf Brenner says that the ferry was seized by the militia.")
+    assert c.source == "Olaf Brenner"
+    assert c.text == "that the ferry was seized by the militia"
+
+
+def test_told_reporters_with_a_phrase_before_that() -> None:
+    text = (
+        "Port spokesman Ivo Marek told reporters during the briefing that the strikes "
+        "hit nine cranes in two docks.\n"
+    )
+    ex = run(text)
+    c = one_claim(ex, text, text.strip())
+    assert (c.source, c.text) == ("Ivo Marek", "that the strikes hit nine cranes in two docks")
+
+
+def test_said_according_to_a_newspaper_keeps_the_person() -> None:
+    text = (
+        "The harbour master, Capt. Ines Varga said, according to the Coastal Times, that "
+        "it could take weeks to reopen the port.\n"
+    )
+    ex = run(text)
+    c = one_claim(ex, text, text.strip())
+    assert c.source == "Ines Varga"
+    assert c.certainty == "speculative"
+
+
+def test_a_characterisation_and_a_shared_subject_are_claims() -> None:
+    text = (
+        "Foreign ministry spokeswoman Mira Holt called the seizure a violation of "
+        "maritime law and stated the ministry will protest.\n"
+    )
+    ex = run(text)
+    got = {(c.source, c.text) for c in claims_in(ex, text, text.strip())}
+    assert got == {("Mira Holt", "the seizure a violation of maritime law"), ("Mira Holt", "the ministry will protest")}
+
+
+def test_an_outlet_quoting_a_person_credits_the_person() -> None:
+    text = (
+        "Deputy minister Tomas Ferreira spoke in the capital on Friday.\n\n"
+        '"We sold a few patrol boats to the port authority before the dispute began," '
+        'the Coastal Times quoted him as saying.\n'
+    )
+    ex = run(text)
+    c = one_claim(ex, text, "We sold a few patrol boats to the port authority before the dispute began")
+    assert c.source == "Tomas Ferreira"
+    assert c.text == "We sold a few patrol boats to the port authority before the dispute began"
+
+
+def test_the_date_of_a_comment_is_not_the_date_of_what_it_is_about() -> None:
+    text = (
+        "Governor Anna Lind made her first public comments on Thursday on the ferry "
+        "explosion that killed six people.\n"
+    )
+    ex = run(text)
+    incidents = [e for e in ex.events if e.type == "incident"]
+    assert incidents and all(e.date in (None, "2024") for e in incidents), incidents
+
+
+def test_a_name_the_model_finds_once_is_found_wherever_it_recurs() -> None:
+    doc = load_nlp()("Velmar Shipping said the vessel was seized. Later, Velmar Shipping said its crew was safe.")
+    from claimgraph.extract.entities import find_entities
+    from claimgraph.nlp.pipeline import gazetteer
+
+    found = find_entities(doc, "k", gazetteer())
+    names = [m.entity for m in found if m.text == "Velmar Shipping"]
+    assert len(names) == 2 and len({m.type for m in found if m.text == "Velmar Shipping"}) == 1
+    assert spread_names(doc, [], 0) == []
+
+
+def test_claims_about_two_periods_are_two_propositions() -> None:
+    a = Frame(frozenset({"Belmora", "Karvany"}), frozenset({"transfer"}), periods=frozenset({"2024-01"}))
+    b = Frame(frozenset({"Belmora", "Karvany"}), frozenset({"transfer"}), periods=frozenset({"2023-12/2024-02"}))
+    assert not compatible_claims(a, b)
+    assert compatible_claims(a, Frame(a.parties, a.types, periods=frozenset({"2024-01"})))
+    assert compatible_claims(a, Frame(a.parties, a.types))  # a claim that names no period does not disagree
