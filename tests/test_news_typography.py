@@ -106,3 +106,41 @@ def test_claims_about_two_periods_are_two_propositions() -> None:
     assert not compatible_claims(a, b)
     assert compatible_claims(a, Frame(a.parties, a.types, periods=frozenset({"2024-01"})))
     assert compatible_claims(a, Frame(a.parties, a.types))  # a claim that names no period does not disagree
+
+
+def test_saying_shares_the_subject_of_the_verb_before() -> None:
+    text = (
+        "At a news conference, Mayor Ruth Okafor addressed the rumours, saying, "
+        '"It is possible the ferry was sabotaged."\n'
+    )
+    ex = run(text)
+    got = {(c.source, c.text) for c in claims_in(ex, text, text.strip())}
+    assert ("Ruth Okafor", "It is possible the ferry was sabotaged") in got
+    # the writer's own part of the sentence is a claim too, without the quotation
+    assert ("author", "At a news conference, Mayor Ruth Okafor addressed the rumours") in got
+
+
+def test_a_speech_verb_joined_to_the_clause_before_speaks_it() -> None:
+    text = (
+        "The strikes were believed to have destroyed most of the militia's boats in the harbour, "
+        "navy chief Piet Dekker told a briefing held by the ministry on Friday.\n"
+    )
+    ex = run(text)
+    c = one_claim(ex, text, text.strip())
+    assert c.source == "Piet Dekker"
+    assert c.text.startswith("The strikes were believed to have destroyed")
+    assert c.certainty == "hedged"
+
+
+def test_a_bare_surname_is_the_person_named_in_full_before() -> None:
+    text = "Foreign Minister Anatol Vorshenko met the envoy on Monday.\n\nVorshenko said the talks would go on.\n"
+    ex = run(text)
+    c = one_claim(ex, text, "Vorshenko said the talks would go on.")
+    assert c.source == "Anatol Vorshenko"
+
+
+def test_a_report_that_a_speaker_indicates_leaves_the_writers_part_whole() -> None:
+    text = "Norway's coast guard has released a report indicating that the tanker ran aground on a sandbank.\n"
+    ex = run(text)
+    texts = {c.text for c in claims_in(ex, text, text.strip())}
+    assert "Norway's coast guard has released a report" in texts

@@ -549,8 +549,8 @@ class EvalReport:
 
 
 def normalise_name(name: str, canon: Callable[[str], str] = lambda s: s) -> str:
-    """Canonical, comparable form of an actor or source name."""
-    stripped = " ".join(name.split())
+    """Canonical, comparable form of an actor or source name ("U.S." and "US" are one spelling)."""
+    stripped = " ".join(re.sub(r"\b([A-Z])\.(?=[A-Z]\.|\s|$)", r"\1", name).split())
     resolved = canon(stripped)
     if resolved == stripped and stripped.lower().startswith("the "):
         resolved = canon(stripped[4:])

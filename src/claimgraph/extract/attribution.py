@@ -30,7 +30,7 @@ EXPERT_NOUNS = frozenset(
     observer observers professor professors specialist specialists academic academics""".split()
 )
 MEDIA_NOUNS = frozenset(
-    """report reports media newspaper newspapers outlet outlets journalist journalists reporter
+    """report reports media news newspaper newspapers outlet outlets journalist journalists reporter
     reporters press broadcaster agency channel channels website site blog daily tabloid
     television""".split()
 )
@@ -260,6 +260,11 @@ class Attributor:
             if len(names) >= 2:
                 return [Source(c, "official") for c in names]
         ent = self._entity_at(head)
+        if (ent is None or ent.provisional and ent.type != "person" and " " not in ent.text) and \
+                head.text[:1].isupper() and not any(c.dep_ == "compound" for c in head.children):
+            person = self._earlier_person(head)
+            if person is not None:
+                return [person]
         if ent is not None:
             # The head itself is a name ("Kirby", "Russia", "the Kremlin").
             span = head.doc[head.left_edge.i : head.right_edge.i + 1]
@@ -310,6 +315,22 @@ class Attributor:
             name = re.sub(r"'s\b", "'s", span.text)
             return [Source(name, descriptor_type(head.lower_), self.base + span.start_char, self.base + span.end_char)]
         return []
+
+    def _earlier_person(self, head: Token) -> Source | None:
+        """A bare surname the model did not tag ("Amirabdollahian said") is the person named in
+        full before it ("Foreign Minister Hossein Amirabdollahian"); spelling variants of the
+        surname that differ only in hyphens or case count as one."""
+        def key(w: str) -> str:
+            return re.sub(r"[^a-z]", "", w.lower())
+
+        want = key(head.text)
+        if len(want) < 4:
+            return None
+        pos = self.base + head.idx
+        for m in reversed(self.mentions):
+            if m.end <= pos and m.type == "person" and " " in m.text and key(m.text.split()[-1]) == want:
+                return self._source_from_mention(m)
+        return None
 
     def _last_of_kind(self, head: Token) -> Source | None:
         """The nearest party named before ``head`` whose kind fits the role noun, or None.
@@ -389,8 +410,10 @@ class Attributor:
             subj = max((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < tok.i),
                        key=lambda c: c.i, default=None) or next(
                 (c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if subj is None and tok.dep_ == "conj":
-                # "Miller called it a violation and stated the U.S. will consult": a shared subject
+            if subj is None and (tok.dep_ == "conj" or tok.dep_ in {"advcl", "xcomp"} and tok.tag_ == "VBG"
+                                 and lemma in SPEECH_CUES):
+                # "Miller called it a violation and stated the U.S. will consult", "X addressed the
+                # allegations, saying ...": the subject is shared with the verb before
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             if subj is None or tok.dep_ == "amod":
                 # "a report indicating that ..." : the cue modifies a document noun.
@@ -401,7 +424,7 @@ class Attributor:
             if subj.dep_ == "nsubjpass" and lemma not in HEDGED_CUES:
                 continue  # "X was said to ..." has no named source in the subject
             if lemma in COMMITMENT_CUES and not any(c.dep_ == "ccomp" for c in tok.children):
-                continue  # "vowed to take action" commits to an act (an event), it asserts nothing
+                continue  # "vowed to take action" commits to an act (a warning event), it asserts nothing
             content = self._content(tok, sent, subj)
             if content is None:
                 continue
@@ -464,7 +487,7 @@ class Attributor:
         if not comps:
             # Content before the cue: '"We shoot down ten a day," Zelensky said', 'The ship sank,
             # the ministry said.' The clause the cue governs from the left is what is said.
-            return self._left_content(cue) or self._that_clause(cue, sent)
+            return self._left_content(cue) or self._that_clause(cue, sent) or self._first_conjunct(cue)
         relay = {t.i for t in sent if t.lower_ == "according" for t in t.subtree}
         toks = [t for c in comps for t in c.subtree if t.i not in relay]
         while len(toks) > 1 and toks[0].is_punct:
@@ -508,6 +531,20 @@ class Attributor:
         if breaks:  # the parse ran across a line break (a table, a list): what is said starts after it
             toks = [t for t in toks if t.i > max(breaks)] or toks
         return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
+
+    @staticmethod
+    def _first_conjunct(cue: Token) -> tuple[int, int] | None:
+        """'The strikes were believed to have degraded their capabilities, the director told a
+        briefing': the parser joins the speech verb to the clause before it as a conjunct."""
+        if cue.dep_ != "conj" or cue.lemma_.lower() not in SPEECH_CUES or cue.head.i > cue.i:
+            return None
+        own = {t.i for t in cue.subtree}
+        toks = [t for t in cue.head.subtree if t.i < cue.left_edge.i and t.i not in own]
+        while toks and (toks[-1].is_punct or toks[-1].dep_ in {"cc", "appos"} or toks[-1].pos_ == "CCONJ"):
+            toks.pop()
+        if len(toks) < 4:
+            return None
+        return toks[0].idx, toks[-1].idx + len(toks[-1])
 
     @staticmethod
     def _that_clause(cue: Token, sent: Span) -> tuple[int, int] | None:

@@ -156,12 +156,20 @@ def claims_for_sentence(
             return out
         # The main clause is the author's, the attribution sits in a subordinate clause
         # ("While X has accused Y ..., it remains uncertain whether ..."): claim the rest.
+        # Drop each reporting clause: the cue's own subtree, or the root's child holding it when
+        # the cue hangs there directly ("While X has accused Y ..."). A cue inside a noun phrase
+        # ("released a report indicating that ...") takes only its own words with it.
         drop: set[int] = set()
-        for child in root.children:
-            sub = list(child.subtree)
-            if any(base + t.idx in cue_starts for t in sub):
-                drop.update(t.i for t in sub)
+        for cue in (t for t in sent if base + t.idx in cue_starts):
+            drop.update(t.i for t in cue.subtree)
+            if cue.head == root or cue.head.head == root and cue.head.dep_ not in {"dobj", "obj", "nsubj", "attr"}:
+                child = cue if cue.head == root else cue.head
+                drop.update(t.i for t in child.subtree)
         rest = [t for t in sent if t.i not in drop]
+        while rest and (rest[-1].is_punct or rest[-1].is_space):
+            rest.pop()
+        while rest and (rest[0].is_punct or rest[0].is_space):
+            rest.pop(0)
         if len(rest) < 5 or not is_author_claim(sent, mentions, has_quantity, has_date):
             return out
         a0 = base + rest[0].idx

@@ -107,17 +107,26 @@ def merge_provisional(mentions: list[EntityMention]) -> list[EntityMention]:
     """Provisional names that differ only in case or by a shorter surname form are merged.
 
     "Postol" after "Theodore A. Postol" in one article is the same person: a single-token
-    provisional person name that is the last token of an earlier full name takes that name.
+    provisional name that is the last token of a full person name in the article (a pack
+    entry's or the model's; hyphens and case aside) takes that name.
     """
-    full_names: dict[str, str] = {}
+    def key(word: str) -> str:
+        return re.sub(r"[^a-z]", "", word.lower())
+
+    full_names: dict[str, EntityMention] = {}
     for m in mentions:
-        if m.provisional and m.type == "person" and " " in m.entity:
-            full_names.setdefault(m.entity.split()[-1].lower(), m.entity)
+        if m.type == "person" and " " in m.text.strip():
+            full_names.setdefault(key(m.text.split()[-1]), m)
     by_lower: dict[str, str] = {}
     for m in mentions:
         if not m.provisional:
             continue
-        if m.type == "person" and " " not in m.entity and m.entity.lower() in full_names:
-            m.entity = full_names[m.entity.lower()]
+        k = key(m.text)
+        if " " not in m.text.strip() and len(k) >= 4 and k in full_names and m.type != "place":
+            # A bare surname, whatever type the model guessed ("Amirabdollahian said" read as an
+            # organisation), is the person named in full in the article.
+            full = full_names[k]
+            m.entity, m.type, m.wikidata, m.provisional = full.entity, "person", full.wikidata, full.provisional
+            continue
         m.entity = by_lower.setdefault(m.entity.lower(), m.entity)
     return mentions
