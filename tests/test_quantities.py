@@ -401,3 +401,18 @@ def test_empty_doc(nlp: Language) -> None:
     assert find_quantities(nlp(""), KEY) == []
 
 
+
+
+def test_casualty_nouns_count_people(nlp: Language) -> None:
+    text = "The blast caused three fatalities and at least four injuries; six others were treated."
+    got = [(q.value, q.unit, q.bound) for q in quantities(nlp, text)]
+    assert got == [(3.0, "person", "exact"), (4.0, "person", "at_least"), (6.0, "person", "exact")]
+
+
+def test_a_rate_keeps_its_period(nlp: Language) -> None:
+    text = "Air defences down at least 10 drones a day, and the navy fires 40 shells per week."
+    found = quantities(nlp, text)
+    assert [(q.text, q.value, q.unit) for q in found] == [
+        ("at least 10 drones a day", 10.0, "drone per day"), ("40 shells per week", 40.0, "shell per week")]
+    assert normalise_unit("drones per day") == ("drone per day", 1.0)
+    assert [q.unit for q in quantities(nlp, "They spent a day in 3 towns.")] == ["town"]

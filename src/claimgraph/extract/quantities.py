@@ -285,7 +285,8 @@ for _unit, _nouns in (
                "hostage prisoner sailor marine passenger crew crewman crewmen member body "
                "seafarer fighter victim militant casualty pilot survivor national citizen "
                "migrant journalist mercenary combatant rebel insurgent employee tourist "
-               "fisherman fishermen individual"),
+               "fisherman fishermen individual fatality death injury hijacker gunman gunmen attacker "
+               "captive detainee evacuee other"),
     ("country", "country nation state"),
     ("launcher", "launcher tel"),
     ("drone", "drone uav uas"),
@@ -306,6 +307,10 @@ def normalise_unit(unit: str) -> tuple[str, float] | None:
     text = unit.strip()
     if not text:
         return None
+    head, sep, period = text.partition(" per ")
+    if sep and period.strip().lower() in _RATE_PERIODS:
+        inner = normalise_unit(head)
+        return (f"{inner[0] if inner else head.lower()} per {period.strip().lower()}", inner[1] if inner else 1.0)
     low = text.lower()
     key = tuple(low.split())
     if key in _UNITS:
@@ -493,6 +498,14 @@ def find_quantities(doc: Doc, article_key: str) -> list[Quantity]:
             text = _text(toks, f.start_tok, f.end_tok)
             if end != span_end:
                 text = text[: end - start]
+            unit = f.unit
+            per = _rate(words, f.end_tok) if unit and end == span_end else None
+            if per is not None:
+                # "10 drones a day" is a rate, not a count: its unit says so and its text includes it.
+                unit = f"{unit} per {per}"
+                last_tok = toks[f.end_tok + 1]
+                end = last_tok.idx + len(last_tok.text)
+                text = doc.text[start:end]
             out.append(
                 Quantity(
                     article_key=article_key,
@@ -500,7 +513,7 @@ def find_quantities(doc: Doc, article_key: str) -> list[Quantity]:
                     end=end,
                     text=text,
                     value=f.value,
-                    unit=f.unit,
+                    unit=unit,
                     value_max=f.value_max,
                     bound=f.bound,
                     counted=f.counted,
@@ -508,6 +521,17 @@ def find_quantities(doc: Doc, article_key: str) -> list[Quantity]:
             )
             last_end_tok = f.end_tok
     return out
+
+
+_RATE_DETS = frozenset({"a", "an", "per", "each", "every"})
+_RATE_PERIODS = frozenset({"day", "night", "week", "month", "year", "hour", "minute"})
+
+
+def _rate(words: list[str], end_tok: int) -> str | None:
+    """The period of a rate written after a quantity ("a day", "per week"), else None."""
+    if end_tok + 1 < len(words) and words[end_tok] in _RATE_DETS and words[end_tok + 1] in _RATE_PERIODS:
+        return words[end_tok + 1]
+    return None
 
 
 def _glued(toks: list[Token], a: int) -> bool:
