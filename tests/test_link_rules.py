@@ -597,3 +597,18 @@ def test_compare_filler_is_not_speculation() -> None:
     added = [c.kind for p in pairs if p.origin is None for c in p.changes]
     assert added == ["added_filler"]
     assert not re.search(r"speculat", " ".join(p.rewrite_text for p in pairs if p.origin is None))
+
+
+def test_an_undated_report_joins_a_story_only_on_several_shared_claims() -> None:
+    from datetime import date
+
+    from claimgraph.link.pipeline import UNDATED_STORY_CLAIMS, _same_story
+    from claimgraph.link.rules import thresholds_for
+
+    th = thresholds_for("all-MiniLM-L6-v2")
+    day = date(2024, 3, 1)
+    assert _same_story(day, date(2024, 3, 3), 0.86, 1, th)
+    assert not _same_story(day, date(2024, 3, 9), 0.95, 9, th)  # a week apart: another day's news
+    assert not _same_story(None, day, 0.86, 1, th)  # undated: one shared claim is not enough
+    assert not _same_story(None, day, 0.86, UNDATED_STORY_CLAIMS, th)  # nor is the dated cosine
+    assert _same_story(None, None, 0.9, UNDATED_STORY_CLAIMS, th)

@@ -521,12 +521,19 @@ def _link_articles(
 def _same_story(pa: date | None, pb: date | None, cos: float, shared_claims: int, th: Thresholds) -> bool:
     """Independent reports of one story: close in time, close in content, with a claim in common.
 
-    Undated articles join a story only as copies or rewrites: without a date, similar
-    content is not enough to tell one week's news from another's.
+    An undated article joins a story on content only with more to go on: closer still
+    (``UNDATED_STORY_MARGIN``) and several claims in common (``UNDATED_STORY_CLAIMS``); one
+    shared claim and similar wording do not tell one week's news from another's.
     """
-    if pa is None or pb is None or abs((pa - pb).days) > STORY_DAYS:
+    if pa is None or pb is None:
+        return cos >= th.story_article + UNDATED_STORY_MARGIN and shared_claims >= UNDATED_STORY_CLAIMS
+    if abs((pa - pb).days) > STORY_DAYS:
         return False
     return cos >= th.story_article and shared_claims >= 1
+
+
+UNDATED_STORY_MARGIN = 0.03  # added to story_article when either report is undated
+UNDATED_STORY_CLAIMS = 4  # claims two reports must share ('same' or 'similar') when either is undated
 
 
 def _shared_claims(store: DuckStore, first_uid: int | None) -> dict[tuple[str, str], int]:
