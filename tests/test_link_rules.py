@@ -612,3 +612,10 @@ def test_an_undated_report_joins_a_story_only_on_several_shared_claims() -> None
     assert not _same_story(None, day, 0.86, 1, th)  # undated: one shared claim is not enough
     assert not _same_story(None, day, 0.86, UNDATED_STORY_CLAIMS, th)  # nor is the dated cosine
     assert _same_story(None, None, 0.9, UNDATED_STORY_CLAIMS, th)
+
+
+def test_blame_and_weapon_qualified_verbs_are_acts_claims_compare() -> None:
+    assert "blame" in evoked_types("the suggestion that the ministry had a hand in the blast is an absolute lie")
+    assert "blame" in evoked_types("not much happens in the country that the president is not behind")
+    assert "transfer" in evoked_types("the army has received short-range ballistic missiles from its ally")
+    assert "transfer" not in evoked_types("the president received the ambassador on Monday")

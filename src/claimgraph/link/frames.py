@@ -33,6 +33,7 @@ class _Lexicon:
     weapon: frozenset[str]
     doubt: tuple[re.Pattern[str], ...]
     by_prefix: dict[str, tuple[tuple[str, str], ...]]  # first two letters -> (type, stem)
+    with_weapon: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # same, needing a weapon
 
 
 def _stem(word: str) -> str:
@@ -60,8 +61,18 @@ def lexicon() -> _Lexicon:
         for w in words:
             w = str(w).lower()
             (phrases[t].append(w) if " " in w else stems[t].add(_stem(w)))
+    for t, words in link.get("claim_acts", {}).items():
+        stems[t], phrases[t] = set(), []
+        for w in words:
+            w = str(w).lower()
+            (phrases[t].append(w) if " " in w else stems[t].add(_stem(w)))
     for t, drop in link.get("ambiguous", {}).items():
         stems[t] -= {_stem(str(w)) for w in drop}
+    with_weapon: dict[str, list[tuple[str, str]]] = {}
+    for t, words in link.get("with_weapon", {}).items():
+        for w in words:
+            stem = _stem(str(w).lower())
+            with_weapon.setdefault(stem[:2], []).append((t, stem))
     doubt = tuple(re.compile(p, re.IGNORECASE) for p in link.get("doubt", []))
     weapon = frozenset(str(w).lower() for w in raw["lexicon"]["weapon"])
     by_prefix: dict[str, list[tuple[str, str]]] = {}
@@ -69,7 +80,7 @@ def lexicon() -> _Lexicon:
         for stem in st:
             by_prefix.setdefault(stem[:2], []).append((t, stem))
     return _Lexicon({t: tuple(p) for t, p in phrases.items()}, weapon, doubt,
-                    {k: tuple(v) for k, v in by_prefix.items()})
+                    {k: tuple(v) for k, v in by_prefix.items()}, {k: tuple(v) for k, v in with_weapon.items()})
 
 
 def evoked_types(text: str) -> frozenset[str]:
@@ -79,8 +90,15 @@ def evoked_types(text: str) -> frozenset[str]:
     tokens = [_IRREGULAR.get(w, w) for w in _WORD.findall(low)]
     found = {t for tok in tokens for t, stem in lex.by_prefix.get(tok[:2], ())
              if tok.startswith(stem) and len(tok) - len(stem) <= 4}
-    found |= {t for t in _TYPES if t not in found and any(p in low for p in lex.phrases[t])}
+    found |= {t for t, ps in lex.phrases.items() if t not in found and any(p in low for p in ps)}
+    if any(_singular(tok) in lex.weapon for tok in tokens):
+        found |= {t for tok in tokens for t, stem in lex.with_weapon.get(tok[:2], ())
+                  if tok.startswith(stem) and len(tok) - len(stem) <= 4}
     return frozenset(found)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
 def voices_doubt(text: str) -> bool:

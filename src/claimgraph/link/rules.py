@@ -228,7 +228,10 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
         # Close wording, or the same act between two named sides ("X denies arming Y" against
         # "Berlin shipped rockets to Tokyo": metonyms keep the wording apart); either way the two
         # must share some substance besides the sides (the weapon, the act's words).
-        close = (cos >= th.claim_denial or _overlap(fx, fy) >= 2) and bool(_substance(x.text) & _substance(y.text))
+        # Blame is said in many words ("had a hand in", "was behind", "targeted"): sharing it is
+        # the substance.
+        close = (cos >= th.claim_denial or _overlap(fx, fy) >= 2) and (
+            bool(_substance(x.text) & _substance(y.text)) or "blame" in shared_types)
         # A denial, or a source saying its own side did not do it ("Iran has NOT delivered
         # missiles", said Iran's minister); "urged X not to help Y" denies nothing.
         denies = x.certainty == "denied" or (
