@@ -144,3 +144,26 @@ def test_a_report_that_a_speaker_indicates_leaves_the_writers_part_whole() -> No
     ex = run(text)
     texts = {c.text for c in claims_in(ex, text, text.strip())}
     assert "Norway's coast guard has released a report" in texts
+
+
+def test_three_officials_denying_are_three_denials() -> None:
+    text = (
+        "Foreign Minister Anatol Vorshenko denied that Karvonia had sent rockets to the rebels.\n\n"
+        "Defence chief Ilse Brandt denied that Karvonia had sent rockets to the rebels.\n"
+    )
+    ex = run(text)
+    denials = [e for e in ex.events if e.type == "denial"]
+    assert len(denials) == 2 and {e.source for e in denials} == {"Anatol Vorshenko", "Ilse Brandt"}
+
+
+def test_a_pack_group_in_the_singular_is_the_group() -> None:
+    from claimgraph.extract.entities import _number_variant
+    from claimgraph.nlp.packs import Gazetteer, PackEntity
+
+    gaz = Gazetteer()
+    gaz.add(PackEntity(name="Sea Wolves", type="organisation"), "test")
+    gaz.add(PackEntity(name="Vorlands", type="country"), "test")
+    assert _number_variant(gaz, "Sea Wolf") is None  # only the plural -s, no irregular forms
+    gaz.add(PackEntity(name="Marauders", type="organisation"), "test")
+    assert _number_variant(gaz, "Marauder") == "Marauders"
+    assert _number_variant(gaz, "Vorland") is None  # a country's name is not a group's

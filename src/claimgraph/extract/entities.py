@@ -40,6 +40,17 @@ def _provisional_ok(ent: Span) -> bool:
     return text[0].isupper()
 
 
+def _number_variant(gaz: Gazetteer, name: str) -> str | None:
+    """A pack group named in the plural is the same group in the singular ("a Houthi drone", "the
+    Taliban"): the model tags the singular on its own, so try the other number of the last word."""
+    if len(name) < 4 or not name[:1].isupper():
+        return None
+    other = name[:-1] if name.endswith("s") else name + "s"
+    canonical = gaz.resolve(other)
+    pe = gaz.get(canonical) if canonical else None
+    return canonical if pe is not None and pe.type not in ("person", "country") else None
+
+
 def find_entities(doc: Doc, article_key: str, gaz: Gazetteer, base: int = 0) -> list[EntityMention]:
     out: list[EntityMention] = []
     for ent in doc.ents:
@@ -55,7 +66,7 @@ def find_entities(doc: Doc, article_key: str, gaz: Gazetteer, base: int = 0) -> 
         if etype is None or not _provisional_ok(ent):
             continue
         name = normalise_name(ent.text)
-        canonical = gaz.resolve(name)
+        canonical = gaz.resolve(name) or _number_variant(gaz, name)
         if canonical:
             pe = gaz.get(canonical)
             assert pe is not None

@@ -191,7 +191,14 @@ def _planned(ev: Event, trigger: Token | None) -> bool:
 
 
 def _same_event(a: Event, b: Event) -> bool:
-    """The same event told twice in one article: same type, a shared actor, nothing in conflict."""
+    """The same event told twice in one article: same type, a shared actor, nothing in conflict.
+
+    A statement, accusation or denial is one event per speaker: three Iranian officials denying
+    one report are three denials, so two of them with different named speakers (their sources)
+    stay apart even when they share the country.
+    """
+    if a.type in SPEAKER_TYPES and a.source != b.source and "author" not in (a.source, b.source):
+        return False
     return (
         a.type == b.type
         and bool(set(a.actors) & set(b.actors))
