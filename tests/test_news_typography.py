@@ -167,3 +167,12 @@ def test_a_pack_group_in_the_singular_is_the_group() -> None:
     gaz.add(PackEntity(name="Marauders", type="organisation"), "test")
     assert _number_variant(gaz, "Marauder") == "Marauders"
     assert _number_variant(gaz, "Vorland") is None  # a country's name is not a group's
+
+
+def test_a_statement_speaks_for_its_owner_and_a_joined_verb_needs_a_speaking_head() -> None:
+    text = "The ministry's letter says the ferry was seized on Monday.\n"
+    c = one_claim(run(text), text, text.strip())
+    assert (c.source, c.text) == ("ministry", "the ferry was seized on Monday")
+    text = "The ferry statement said the vessel sank on Friday and warned of a spill.\n"
+    got = {c.source for c in claims_in(run(text), text, text.strip())}
+    assert "vessel" not in got and "ferry" not in got  # "warned" joins "sank", whose subject speaks nothing

@@ -299,6 +299,13 @@ class Attributor:
             span = head.doc[sub[0].i : sub[-1].i + 1]
             return [Source(span.text, "organization", self.base + span.start_char, self.base + span.end_char)]
         known = OFFICIAL_NOUNS | EXPERT_NOUNS | MEDIA_NOUNS | ANON_NOUNS | DOCUMENT_NOUNS
+        if speech and head.lower_ in NOT_SPEAKERS and head.pos_ == "NOUN":
+            # "the government statement said", "the ministry's letter says": its owner speaks
+            owners = [c for c in head.children if c.dep_ in {"compound", "poss"} and c.pos_ in {"NOUN", "PROPN"}]
+            for owner in owners:
+                found = self._resolve_one(owner, False)  # a known speaker word or a name, not any noun
+                if found:
+                    return found
         speaker = speech and head.pos_ == "NOUN" and head.lower_ not in NOT_SPEAKERS
         if head.pos_ == "NOUN" and (head.lower_ in known | {n + "s" for n in known} or speaker):
             # "the spokesperson", "the minister": the last named person, if any.
@@ -410,8 +417,9 @@ class Attributor:
             subj = max((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < tok.i),
                        key=lambda c: c.i, default=None) or next(
                 (c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if subj is None and (tok.dep_ == "conj" or tok.dep_ in {"advcl", "xcomp"} and tok.tag_ == "VBG"
-                                 and lemma in SPEECH_CUES):
+            head_speaks = tok.head.lemma_.lower() in ALL_CUES | CHARACTERISING_CUES
+            if subj is None and (tok.dep_ == "conj" and head_speaks or tok.dep_ in {"advcl", "xcomp"}
+                                 and tok.tag_ == "VBG" and lemma in SPEECH_CUES):
                 # "Miller called it a violation and stated the U.S. will consult", "X addressed the
                 # allegations, saying ...": the subject is shared with the verb before
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
