@@ -93,6 +93,9 @@ TYPE_CASES = [
      "An investigation by the Arms Monitoring Panel found that the drones contained Japanese parts.",
      ["Arms Monitoring Panel"]),
     ("statement_warning", "Ukraine warned that more attacks were coming.", ["Ukraine"]),
+    ("statement_warning", "Japan urged Russia to halt the missile transfers.", ["Japan", "Russia"]),
+    ("statement_warning", "Japan expressed its condolences to the families of the crew.", ["Japan"]),
+    ("statement_warning", "The Japanese prime minister made his first public comments on the crash.", ["Japan"]),
     ("deployment", "The United States deployed two aircraft carriers to the waters near Japan.",
      ["United States"]),
 ]
