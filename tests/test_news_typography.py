@@ -176,3 +176,11 @@ def test_a_statement_speaks_for_its_owner_and_a_joined_verb_needs_a_speaking_hea
     text = "The ferry statement said the vessel sank on Friday and warned of a spill.\n"
     got = {c.source for c in claims_in(run(text), text, text.strip())}
     assert "vessel" not in got and "ferry" not in got  # "warned" joins "sank", whose subject speaks nothing
+
+
+def test_a_claim_called_false_is_a_denial_event() -> None:
+    text = "A claim by the militia that its boats had attacked a Norwegian tanker was false, two American officials said.\n"
+    ex = run(text)
+    denials = [e for e in ex.events if e.type == "denial"]
+    assert len(denials) == 1 and denials[0].actors[0] == "United States", denials
+    assert denials[0].source == "American officials"

@@ -101,6 +101,10 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
                 if new is not None and not any(_same_event(new, k) for k in [*ex.events, *kept]):
                     new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                     kept.append(new)
+        for new in _denials_in_words(ex.claims, [*ex.events, *kept], ex.dates, base, base + len(doc.text), gaz):
+            if not any(_same_event(new, k) for k in [*ex.events, *kept]):
+                new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
+                kept.append(new)
         ex.events.extend(kept)
     if n_sent == 0:
         ex.skipped_reason = "no sentence found"
@@ -197,8 +201,9 @@ def _same_event(a: Event, b: Event) -> bool:
     one report are three denials, so two of them with different named speakers (their sources)
     stay apart even when they share the country.
     """
-    if a.type in SPEAKER_TYPES and a.source != b.source and "author" not in (a.source, b.source):
-        return False
+    if (a.type in SPEAKER_TYPES and a.source != b.source and "author" not in (a.source, b.source)
+            and a.source not in b.actors and b.source not in a.actors):
+        return False  # two speakers; "Russia and North Korea denied" is one denial by both
     return (
         a.type == b.type
         and bool(set(a.actors) & set(b.actors))
@@ -253,6 +258,46 @@ def _allegation(ev: Event, claims: list[Claim], dates: list[DateMention], gaz: G
         weapon=ev.weapon, date=said[0].value if said else None,
         date_granularity=said[0].granularity if said else None, date_from_article=False,
     )
+
+
+def _speaker_sides(source: str, gaz: Gazetteer) -> list[str]:
+    """The source and the state it speaks for ("U.S. officials" -> United States)."""
+    ent = gaz.get(source)
+    sides = [source] if ent is not None else []
+    if ent is not None and ent.country:
+        sides.append(gaz.canon(ent.country))
+    for w in re.findall(r"[A-Z][\w'.-]+", source):
+        name = gaz.resolve(w.rstrip(".")) or gaz.resolve(w)
+        if name and gaz.get(name) is not None and gaz.get(name).type == "country":  # type: ignore[union-attr]
+            sides.append(name)
+    return list(dict.fromkeys(sides))
+
+
+def _denials_in_words(claims: list[Claim], events: list[Event], dates: list[DateMention], lo: int, hi: int,
+                      gaz: Gazetteer) -> list[Event]:
+    """A denial said without a denying verb: "the claim ... is false, two officials said".
+
+    A named source's claim whose certainty is ``denied`` is a denial event when the sentence
+    has none yet from that source; its actors are the source's side, then the parties the
+    claim names. Dated by the reporting clause, as for allegations.
+    """
+    out: list[Event] = []
+    for c in claims:
+        if not lo <= c.start < hi or c.certainty != "denied" or c.source == "author":
+            continue
+        sides = _speaker_sides(c.source, gaz)
+        if not sides or any(e.type == "denial" and e.start == c.sentence_start
+                            and (e.source == c.source or set(sides) & set(e.actors)) for e in events):
+            continue  # no speaker to name, or the sentence's denial already names this one
+        said = [d for d in dates if d.value and c.sentence_start <= d.start < c.sentence_end
+                and not c.start <= d.start < c.end]
+        out.append(Event(
+            article_key=c.article_key, id="", type="denial", trigger=c.cue or "denied",
+            start=c.sentence_start, end=c.sentence_end, trigger_start=c.start, trigger_end=c.end,
+            actors=list(dict.fromkeys([*sides, *c.entities[:3]])), date=said[0].value if said else None,
+            date_granularity=said[0].granularity if said else None, certainty=c.certainty, source=c.source,
+        ))
+    return out
 
 
 def _words(text: str) -> set[str]:

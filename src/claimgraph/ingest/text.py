@@ -9,7 +9,7 @@ from claimgraph.ingest.clean import clean_text, is_boilerplate_line
 from claimgraph.ingest.errors import InputError
 from claimgraph.models import Article
 
-_DATE_HEADER = re.compile(r"\A\s*date:?\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*(?:\r?\n)?", re.IGNORECASE)
+_DATE_HEADER = re.compile(r"\A\s*date:?\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*(?:\r?\n)?", re.IGNORECASE)
 # "© 2024 Globe Echo. All Rights Reserved." names the outlet.
 _COPYRIGHT_OUTLET = re.compile(
     r"^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
@@ -19,10 +19,16 @@ _COPYRIGHT_OUTLET = re.compile(
 
 
 def parse_date_header(raw: str) -> tuple[date | None, int]:
-    """Publication date from a leading ``date YYYY-MM-DD`` and where the body starts."""
+    """Publication date from a leading ``date YYYY-MM-DD`` and where the body starts.
+
+    A header with only a month (``date 2022-10``) is taken off the body but sets no date: a
+    publication date is a day, and the first of the month would be a guess.
+    """
     m = _DATE_HEADER.match(raw)
     if not m:
         return None, 0
+    if not m[3]:
+        return (None, m.end()) if 1 <= int(m[2]) <= 12 else (None, 0)
     try:
         return date(int(m[1]), int(m[2]), int(m[3])), m.end()
     except ValueError:
