@@ -179,7 +179,10 @@ def test_a_statement_speaks_for_its_owner_and_a_joined_verb_needs_a_speaking_hea
 
 
 def test_a_claim_called_false_is_a_denial_event() -> None:
-    text = "A claim by the militia that its boats had attacked a Norwegian tanker was false, two American officials said.\n"
+    text = (
+        "A claim by the militia that its boats had attacked a Norwegian tanker was false, "
+        "two American officials said.\n"
+    )
     ex = run(text)
     denials = [e for e in ex.events if e.type == "denial"]
     assert len(denials) == 1 and denials[0].actors[0] == "United States", denials
