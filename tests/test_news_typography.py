@@ -187,3 +187,10 @@ def test_a_claim_called_false_is_a_denial_event() -> None:
     denials = [e for e in ex.events if e.type == "denial"]
     assert len(denials) == 1 and denials[0].actors[0] == "United States", denials
     assert denials[0].source == "American officials"
+
+
+def test_who_reports_an_act_is_not_a_party_to_it() -> None:
+    text = "American intelligence officials said an explosion destroyed a Japanese ferry near the port.\n"
+    ex = run(text)
+    incidents = [e for e in ex.events if e.type == "incident"]
+    assert incidents and all("United States" not in e.actors and e.actors for e in incidents), incidents

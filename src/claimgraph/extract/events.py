@@ -635,7 +635,7 @@ class _ActorBuilder:
         actors: list[str] = []
         origins: list[str] = []
         for pm in self.sm.ms:
-            if pm.m.type in NON_ACTOR_TYPES:
+            if pm.m.type in NON_ACTOR_TYPES or pm.m.type == "media":
                 continue
             (origins if _is_origin(pm.root) else actors).append(pm.m.entity)
         return actors, origins

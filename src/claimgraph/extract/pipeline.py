@@ -23,7 +23,7 @@ from claimgraph.extract.entities import find_entities, merge_provisional
 from claimgraph.extract.events import find_events
 from claimgraph.extract.quantities import find_quantities
 from claimgraph.extract.sentences import SentenceFilter, sentences
-from claimgraph.models import Article, Attribution, Claim, DateMention, Event, Extraction, Quantity
+from claimgraph.models import Article, Attribution, Claim, DateMention, EntityMention, Event, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
 from claimgraph.nlp.pipeline import gazetteer, load_nlp, parse
 
@@ -90,6 +90,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
         kept: list[Event] = []
         for ev in evs:
             _source_event(ev, ex.claims, doc, base)
+            _drop_reporter(ev, ex.claims, ex.entities, gaz)
             span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")
             trigger = span.root if span is not None else None
             planned = _planned(ev, trigger)
@@ -225,6 +226,26 @@ def _source_event(ev: Event, claims: list[Claim], doc: object, base: int) -> Non
     sent = doc.char_span(ev.start - base, ev.end - base, alignment_mode="expand")  # type: ignore[attr-defined]
     if sent is not None:
         ev.certainty, _ = classify(list(sent), None, False)
+
+
+def _drop_reporter(ev: Event, claims: list[Claim], mentions: list[EntityMention], gaz: Gazetteer) -> None:
+    """Who reports an act is not a party to it: "US intelligence says an explosion downed the jet"
+    makes the United States the source of the incident, not an actor in it.
+
+    A reporter stays an actor when the reported words name it too ("officials said US ships
+    fired"), and statements, accusations and denials keep their speaker.
+    """
+    if ev.type in SPEAKER_TYPES or ev.source == "author" or not ev.actors:
+        return
+    claim = next((c for c in claims if c.start <= ev.trigger_start < c.end and c.source == ev.source), None)
+    if claim is None:
+        return
+    reporter = set(_speaker_sides(ev.source, gaz)) | {ev.source}
+    named = {m.entity for m in mentions if claim.start <= m.start < claim.end}
+    named |= {gaz.canon(pe.country) for n in named if (pe := gaz.get(n)) is not None and pe.country}
+    kept = [a for a in ev.actors if a not in reporter or a in named]
+    if kept:
+        ev.actors = kept
 
 
 ALLEGED_TYPES = with_trait("alleged_on_report")

@@ -271,7 +271,7 @@ def compatible_events(a: Event, b: Event) -> bool:
     (a date placed only by the article's own date does not count)."""
     if a.type != b.type or not a.actors or not b.actors:
         return False
-    if a.actors[0] not in b.actors and b.actors[0] not in a.actors:
+    if not (set(a.actors[:2]) & set(b.actors) or set(b.actors[:2]) & set(a.actors)):
         return False
     if a.weapon and b.weapon and a.weapon != b.weapon:
         return False
