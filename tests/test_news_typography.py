@@ -194,3 +194,23 @@ def test_who_reports_an_act_is_not_a_party_to_it() -> None:
     ex = run(text)
     incidents = [e for e in ex.events if e.type == "incident"]
     assert incidents and all("United States" not in e.actors and e.actors for e in incidents), incidents
+
+
+def test_an_act_held_only_by_a_denial_is_not_an_event() -> None:
+    text = (
+        "Spokesman Ivo Marek repeated a denial of reports that Karvonia was using Japanese drones "
+        "against its neighbours.\n"
+    )
+    types = {e.type for e in run(text).events}
+    assert "launch_attack" not in types and "denial" in types
+
+
+def test_an_admission_is_not_an_accusation_and_an_outlet_accuses_no_one() -> None:
+    text = "The Japanese government acknowledged on Saturday that it had sent a few drones to Russia.\n"
+    ex = run(text)
+    assert "accusation" not in {e.type for e in ex.events}
+    assert any(e.type == "transfer" and e.actors[:2] == ["Japan", "Russia"] for e in ex.events), ex.events
+    text = "Japan sent ballistic missiles to Russia last year, the Associated Press reported.\n"
+    ex = run(text)
+    assert "accusation" not in {e.type for e in ex.events}
+    assert all("Associated Press" not in e.actors for e in ex.events)

@@ -635,8 +635,9 @@ class _ActorBuilder:
         actors: list[str] = []
         origins: list[str] = []
         for pm in self.sm.ms:
-            if pm.m.type in NON_ACTOR_TYPES or pm.m.type == "media":
-                continue
+            pe = self.gaz.get(pm.m.entity)
+            if pm.m.type in NON_ACTOR_TYPES or pm.m.type == "media" or (pe is not None and pe.is_outlet):
+                continue  # a place named in passing, or the outlet that reports it
             (origins if _is_origin(pm.root) else actors).append(pm.m.entity)
         return actors, origins
 

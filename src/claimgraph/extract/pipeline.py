@@ -146,6 +146,10 @@ def _place_undated(events: list[Event], article: Article) -> None:
 
 EMBEDDING_CUES = frozenset({"deny", "reject", "dismiss", "refute", "accuse", "allege", "blame", "speculate",
                             "fear", "suspect"})
+EMBEDDING_NOUNS = frozenset("""denial denials rejection allegation allegations accusation accusations rumour rumours
+    rumor rumors speculation suggestion suggestions""".split())
+"""Nouns that hold an act only as what is denied, alleged or rumoured ("reiterating a denial of
+reports that Moscow has been using drones"): the denial or accusation is the event."""
 
 
 def _reportable(ev: Event, trigger: Token | None) -> bool:
@@ -163,7 +167,7 @@ def _reportable(ev: Event, trigger: Token | None) -> bool:
         return True
     if ev.type not in {"denial", "accusation"}:
         for anc in trigger.ancestors:
-            if anc.lemma_.lower() in EMBEDDING_CUES:
+            if anc.lemma_.lower() in EMBEDDING_CUES or anc.lower_ in EMBEDDING_NOUNS:
                 return False
     if trigger.pos_ == "NOUN":
         root = trigger.sent.root
@@ -228,19 +232,31 @@ def _source_event(ev: Event, claims: list[Claim], doc: object, base: int) -> Non
         ev.certainty, _ = classify(list(sent), None, False)
 
 
+def _is_outlet(claim: Claim, gaz: Gazetteer) -> bool:
+    pe = gaz.get(claim.source)
+    return claim.source_type == "media" or (pe is not None and pe.is_outlet)
+
+
 def _drop_reporter(ev: Event, claims: list[Claim], mentions: list[EntityMention], gaz: Gazetteer) -> None:
     """Who reports an act is not a party to it: "US intelligence says an explosion downed the jet"
     makes the United States the source of the incident, not an actor in it.
 
     A reporter stays an actor when the reported words name it too ("officials said US ships
-    fired"), and statements, accusations and denials keep their speaker.
+    fired"), and statements, accusations and denials keep their speaker (an outlet that only
+    relays one is dropped: "Putin shared his condolences, the AP reported").
     """
-    if ev.type in SPEAKER_TYPES or ev.source == "author" or not ev.actors:
+    if ev.source == "author" or not ev.actors:
         return
     claim = next((c for c in claims if c.start <= ev.trigger_start < c.end and c.source == ev.source), None)
     if claim is None:
         return
     reporter = set(_speaker_sides(ev.source, gaz)) | {ev.source}
+    outlet = _is_outlet(claim, gaz)
+    if ev.type in SPEAKER_TYPES and (not outlet or ev.actors[0] in reporter):
+        return  # the speaker of a statement is its first actor; an outlet relaying it is not
+    if not outlet and re.search(r"\b(?:it|its|they|their|we|our|he|his|she|her)\b",
+                                                   claim.text, re.IGNORECASE):
+        return  # "Iran said it had sent drones": the reporter speaks of itself (an outlet does not)
     named = {m.entity for m in mentions if claim.start <= m.start < claim.end}
     named |= {gaz.canon(pe.country) for n in named if (pe := gaz.get(n)) is not None and pe.country}
     kept = [a for a in ev.actors if a not in reporter or a in named]
@@ -269,8 +285,8 @@ def _allegation(ev: Event, claims: list[Claim], dates: list[DateMention], gaz: G
     if sides & set(ev.actors[:2]):
         return None
     claim = next((c for c in claims if c.start <= ev.trigger_start < c.end and c.source == ev.source), None)
-    if claim is None or claim.polarity == "negative":
-        return None  # "has no data about deliveries" accuses no one
+    if claim is None or claim.polarity == "negative" or _is_outlet(claim, gaz):
+        return None  # "has no data about deliveries" accuses no one; an outlet reports, it does not accuse
     said = [d for d in dates if d.value and claim.sentence_start <= d.start < claim.sentence_end
             and not claim.start <= d.start < claim.end]
     return replace(

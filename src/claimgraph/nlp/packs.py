@@ -45,6 +45,12 @@ class PackEntity:
     def role(self) -> str:
         return str(self.attributes.get("role") or "")
 
+    @property
+    def is_outlet(self) -> bool:
+        """A news outlet or agency: it reports what others do and say."""
+        kind = str(self.attributes.get("kind") or "").lower()
+        return self.type == "media" or any(w in kind for w in ("news", "media", "newspaper", "broadcaster"))
+
 
 def _norm(name: str) -> str:
     s = name.replace("\u2019", "'").lower().strip()
