@@ -214,3 +214,14 @@ def test_an_admission_is_not_an_accusation_and_an_outlet_accuses_no_one() -> Non
     ex = run(text)
     assert "accusation" not in {e.type for e in ex.events}
     assert all("Associated Press" not in e.actors for e in ex.events)
+
+
+def test_photo_credits_and_title_words_are_not_parties() -> None:
+    text = (
+        "Japan sent drones to Russia, officials said. | Mika Sato/AFP via Getty Images\n\n"
+        "Secretary of State Laura Denholm said Japan sent UAVs to Russia. (AP Photo/Ken Ito)\n"
+    )
+    ex = run(text)
+    names = {m.entity for m in ex.entities}
+    assert {"Mika Sato", "AFP", "Ken Ito", "State", "UAVs"}.isdisjoint(names), names
+    assert all({"State", "UAVs", "Mika Sato"}.isdisjoint(e.actors) for e in ex.events)

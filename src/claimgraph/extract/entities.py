@@ -31,11 +31,28 @@ def normalise_name(text: str) -> str:
     return s
 
 
+# Capitalised words the model takes for names that are not parties: words of a title ("Secretary
+# of State", "Defense Department"), a generic plural ("Officials"), or a weapon written as an acronym.
+NOT_NAMES = frozenset("""state defense defence department ministry office council officials official
+    government secretary minister spokesman spokesperson uav uavs drone drones""".split())
+
+# Photo credits ("Atta Kenare/AFP via Getty Images", "(AP Photo/Evgeniy Maloletka)"): the names in
+# them are photographers and agencies, not parties to the story.
+PHOTO_CREDIT = re.compile(
+    r"\((?:AP|AFP|Reuters|EPA|Getty) Photo[^)\n]{0,60}\)"
+    r"|(?:[A-Z][\w.'-]+[ \t]){0,3}[A-Z][\w.'-]+[ \t]*/[ \t]*"
+    r"(?:AFP|AP|Reuters|EPA|Bloomberg|Anadolu|TASS|Sputnik|Getty Images)"
+    r"(?:[ \t]+via[ \t]+Getty(?:[ \t]+Images)?)?"
+)
+
+
 def _provisional_ok(ent: Span) -> bool:
     text = ent.text.strip()
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
         return False
     if ent.label_ == "PRODUCT" and not re.search(r"[A-Z]", text):
+        return False
+    if text.lower() in NOT_NAMES:
         return False
     return text[0].isupper()
 
@@ -53,7 +70,10 @@ def _number_variant(gaz: Gazetteer, name: str) -> str | None:
 
 def find_entities(doc: Doc, article_key: str, gaz: Gazetteer, base: int = 0) -> list[EntityMention]:
     out: list[EntityMention] = []
+    credits = [m.span() for m in PHOTO_CREDIT.finditer(doc.text)]
     for ent in doc.ents:
+        if any(a < ent.end_char and ent.start_char < b for a, b in credits):
+            continue
         if ent.ent_id_ and gaz.get(ent.ent_id_):
             pe = gaz.get(ent.ent_id_)
             assert pe is not None
