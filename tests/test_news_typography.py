@@ -225,3 +225,12 @@ def test_photo_credits_and_title_words_are_not_parties() -> None:
     names = {m.entity for m in ex.entities}
     assert {"Mika Sato", "AFP", "Ken Ito", "State", "UAVs"}.isdisjoint(names), names
     assert all({"State", "UAVs", "Mika Sato"}.isdisjoint(e.actors) for e in ex.events)
+
+
+def test_a_date_told_below_an_event_dates_what_it_is_told_of() -> None:
+    text = "Japan's prime minister expressed condolences to the families of those killed in Wednesday's crash.\n"
+    ex = run(text)
+    statements = [e for e in ex.events if e.type == "statement_warning"]
+    assert statements and all(e.date in (None, "2024") for e in statements), statements
+    text = "Japan launched an attack on the port on Tuesday.\n"
+    assert any(e.type == "launch_attack" and e.date and len(e.date) == 10 for e in run(text).events)

@@ -1021,6 +1021,32 @@ def _date_of_higher_clause(date_root: Token, trigger: Token) -> bool:
     return opens and speech
 
 
+def _date_of_lower_clause(date_root: Token, trigger: Token) -> bool:
+    """The date belongs to something told in a phrase below the event word, not to the event.
+
+    "Putin expressed condolences to the families of those killed in Wednesday's crash":
+    Wednesday dates the crash, not the condolences. The word the date hangs on sits below the
+    event word across a phrase or clause of its own; in "launched an attack on Tuesday" the
+    attack is the verb's object and shares its date.
+    """
+    if trigger.dep_ in {"dobj", "obj"} and trigger.head.pos_ == "VERB" and trigger not in date_root.ancestors:
+        trigger = trigger.head  # "expressed his condolences": the verb carries the noun's phrases
+    if trigger not in date_root.ancestors:
+        return False
+    tok = date_root
+    while tok.dep_ in {"poss", "compound", "pobj", "prep", "npadvmod", "nummod", "amod", "case", "det", "nmod"}:
+        if tok.head == trigger or tok.head == tok:
+            return False
+        tok = tok.head
+    if tok == trigger:
+        return False
+    while tok != trigger:
+        if tok.dep_ in HIGHER_CLAUSE_DEPS | {"relcl"}:
+            return True
+        tok = tok.head
+    return False
+
+
 def _date(dates: list[DateMention], starts: list[int], s0: int, s1: int, t0: int, t1: int,
           higher: Callable[[DateMention], bool] | None = None) -> DateMention | None:
     """The date nearest the event word in its sentence.
@@ -1138,7 +1164,8 @@ def find_events(
             t1 = base + doc[hi - 1].idx + len(doc[hi - 1].text)
             def higher(d: DateMention, trig: Token = c.tok) -> bool:
                 span = doc.char_span(d.start - base, d.end - base, alignment_mode="expand")
-                return span is not None and _date_of_higher_clause(span.root, trig)
+                return span is not None and (_date_of_higher_clause(span.root, trig)
+                                             or _date_of_lower_clause(span.root, trig))
 
             d = _date(ds, d_starts, sm.abs_start, sm.abs_end, t0, t1, higher)
             date_value: str | None = None
