@@ -276,12 +276,8 @@ def test_told_reporters_content_is_what_was_said() -> None:
     assert "supplied nothing" in c.text
 
 
-@pytest.mark.xfail(
-    reason="for hedging cues a passive subject is taken as the source: 'North Korea is believed to have ...' "
-    "is attributed to North Korea, which is what the belief is about, not who holds it",
-    strict=True,
-)
 def test_passive_believed_has_no_named_source() -> None:
+    """The subject of a passive belief verb is what the belief is about, not who holds it."""
     text = "North Korea is believed to have supplied Russia with dozens of KN-23 missiles.\n"
     ex = run(text)
     found = claims_in(ex, text, text.strip())

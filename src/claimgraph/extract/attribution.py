@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from claimgraph.extract.certainty import ALL_CUES, HEDGED_CUES
+from claimgraph.extract.certainty import ALL_CUES
 from claimgraph.models import Attribution, EntityMention
 from claimgraph.nlp.packs import Gazetteer
 
@@ -429,8 +429,8 @@ class Attributor:
                     subj = tok.head
                 else:
                     continue
-            if subj.dep_ == "nsubjpass" and lemma not in HEDGED_CUES:
-                continue  # "X was said to ..." has no named source in the subject
+            if subj.dep_ == "nsubjpass":
+                continue  # "X was said to ...", "X was presumed dead": the subject is the topic, not a source
             if lemma in COMMITMENT_CUES and not any(c.dep_ == "ccomp" for c in tok.children):
                 continue  # "vowed to take action" commits to an act (a warning event), it asserts nothing
             content = self._content(tok, sent, subj)

@@ -43,7 +43,7 @@ HEDGED_WORDS = frozenset(
         "likely", "probably", "probable", "apparently", "appear", "appears", "appeared", "seem",
         "seems", "seemed", "presumably", "suggest", "suggests", "suggested", "assessed", "believed",
         "thought", "reckoned", "estimated", "expected", "allegedly", "alleged", "purportedly",
-        "purported", "indications", "assess",
+        "purported", "indications", "assess", "presumed",
     }
 )
 REPORTED_WORDS = frozenset({"reportedly", "according", "reports", "reported"})

@@ -653,7 +653,9 @@ class _Actors:
 def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
     subj_heads = list(a.subj)
     subj_names, subj_orig = ab.np_actors(subj_heads, True)
-    if not subj_names and a.pred is not None and any(t.pos_ == "PRON" for t in subj_heads):
+    if not subj_names and a.pred is not None and any(
+            t.pos_ == "PRON" and t.lower_ not in ("that", "which", "who", "whom") for t in subj_heads):
+        # "X said it had sent drones": the speaker; not "the plane that crashed", a relative pronoun
         subj_names = ab.say_subject(a.pred) or subj_names
     ns_names, ns_orig = ab.np_actors(a.noun_subj, True)
     obj_names, obj_orig = ab.np_actors(a.patient + a.objs + a.noun_objs, False)
