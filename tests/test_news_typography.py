@@ -234,3 +234,9 @@ def test_a_date_told_below_an_event_dates_what_it_is_told_of() -> None:
     assert statements and all(e.date in (None, "2024") for e in statements), statements
     text = "Japan launched an attack on the port on Tuesday.\n"
     assert any(e.type == "launch_attack" and e.date and len(e.date) == 10 for e in run(text).events)
+
+
+def test_a_place_that_only_qualifies_a_noun_is_not_a_party() -> None:
+    text = "Dovrenets-based ships helped shoot down drones fired at merchant vessels by Japan.\n"
+    ex = run(text)
+    assert all("Dovrenets" not in e.actors for e in ex.events), ex.events

@@ -549,11 +549,15 @@ class _ActorBuilder:
         self.prior_starts = prior_starts
         self.base = base
 
-    def _actor_ok(self, m: EntityMention, subject: bool) -> bool:
+    def _actor_ok(self, m: EntityMention, subject: bool, root: Token | None = None) -> bool:
         """A place the packs do not know may be a party (an unknown country, a city struck):
-        the model cannot tell a state from a town, and a strike on it is still an event."""
+        the model cannot tell a state from a town, and a strike on it is still an event. Not a
+        place that only qualifies a noun ("Norfolk-based ships", "the Tver region")."""
         if m.type not in NON_ACTOR_TYPES:
             return True
+        if root is not None and (root.dep_ in {"compound", "amod", "npadvmod", "nmod", "poss"}
+                                 or root.i + 1 < len(root.doc) and root.doc[root.i + 1].text == "-"):
+            return False
         return m.type == "place" and m.provisional
 
     def np_actors(self, heads: list[Token], subject: bool) -> tuple[list[str], list[str]]:
@@ -564,7 +568,7 @@ class _ActorBuilder:
             toks = _np(h, SUBJ_SKIP_PREPS, True) if subject else _np(h)
             found = self.sm.mentions_in(toks)
             for pm in found:
-                if not self._actor_ok(pm.m, subject):
+                if not self._actor_ok(pm.m, subject, pm.root):
                     continue
                 (origins if _is_origin(pm.root) else actors).append(pm.m.entity)
             if not found:
