@@ -75,3 +75,18 @@ def test_unusable_metadata_file_is_one_error_nothing_stored(tmp_path: Path, cont
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and str(meta.name) in lines[0] and reason in lines[0], res.stderr
     assert not db.exists()
+
+
+def test_eval_reports_a_gold_date_that_does_not_parse_and_still_scores(tmp_path: Path) -> None:
+    from claimgraph.eval.run import run_eval
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "seizure.txt").write_text(TEXT)
+    gold = {"format": "claimgraph-gold/1", "articles": {"seizure": {"published": "the day after", "outlet": None}},
+            "clusters": [["seizure"]], "events": [], "claims": [], "quantities": [], "contradictions": []}
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold))
+    _gold, report, problems = run_eval(path, corpus)
+    assert any("published date 'the day after' does not parse" in p for p in problems), problems
+    assert report.clusters.f1 == 1.0

@@ -55,7 +55,7 @@ def run_eval(gold_path: Path, corpus: Path | None = None, db: Path | None = None
                     problems.append(f"{exc.input}: {exc.reason}; texts ingested without it")
                     meta = {}
                 report = ingest([str(corpus)], store, IngestOptions(metadata=meta), command=f"eval {corpus}")
-                problems = [f"{f.input}: {f.reason}" for f in report.failures]
+                problems += [f"{f.input}: {f.reason}" for f in report.failures]
                 analyse_keys(store, report.keys)
                 from claimgraph.link.pipeline import link_store
 
