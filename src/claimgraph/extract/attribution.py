@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from claimgraph.extract.certainty import ALL_CUES
+from claimgraph.extract.entities import surname_key
 from claimgraph.models import Attribution, EntityMention
 from claimgraph.nlp.packs import Gazetteer
 
@@ -327,15 +328,12 @@ class Attributor:
         """A bare surname the model did not tag ("Amirabdollahian said") is the person named in
         full before it ("Foreign Minister Hossein Amirabdollahian"); spelling variants of the
         surname that differ only in hyphens or case count as one."""
-        def key(w: str) -> str:
-            return re.sub(r"[^a-z]", "", w.lower())
-
-        want = key(head.text)
+        want = surname_key(head.text)
         if len(want) < 4:
             return None
         pos = self.base + head.idx
         for m in reversed(self.mentions):
-            if m.end <= pos and m.type == "person" and " " in m.text and key(m.text.split()[-1]) == want:
+            if m.end <= pos and m.type == "person" and " " in m.text and surname_key(m.text.split()[-1]) == want:
                 return self._source_from_mention(m)
         return None
 
@@ -496,7 +494,7 @@ class Attributor:
             # Content before the cue: '"We shoot down ten a day," Zelensky said', 'The ship sank,
             # the ministry said.' The clause the cue governs from the left is what is said.
             return self._left_content(cue) or self._that_clause(cue, sent) or self._first_conjunct(cue)
-        relay = {t.i for t in sent if t.lower_ == "according" for t in t.subtree}
+        relay = {x.i for t in sent if t.lower_ == "according" for x in t.subtree}  # "according to X," inside
         toks = [t for c in comps for t in c.subtree if t.i not in relay]
         while len(toks) > 1 and toks[0].is_punct:
             toks = toks[1:]

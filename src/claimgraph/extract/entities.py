@@ -134,6 +134,12 @@ def spread_names(doc: Doc, mentions: list[EntityMention], base: int = 0) -> list
     return sorted(mentions + added, key=lambda m: m.start)
 
 
+def surname_key(word: str) -> str:
+    """A surname as compared across spellings: letters only, lower case ("Amir-Abdollahian" ~
+    "Amirabdollahian")."""
+    return re.sub(r"[^a-z]", "", word.lower())
+
+
 def merge_provisional(mentions: list[EntityMention]) -> list[EntityMention]:
     """Provisional names that differ only in case or by a shorter surname form are merged.
 
@@ -141,18 +147,15 @@ def merge_provisional(mentions: list[EntityMention]) -> list[EntityMention]:
     provisional name that is the last token of a full person name in the article (a pack
     entry's or the model's; hyphens and case aside) takes that name.
     """
-    def key(word: str) -> str:
-        return re.sub(r"[^a-z]", "", word.lower())
-
     full_names: dict[str, EntityMention] = {}
     for m in mentions:
         if m.type == "person" and " " in m.text.strip():
-            full_names.setdefault(key(m.text.split()[-1]), m)
+            full_names.setdefault(surname_key(m.text.split()[-1]), m)
     by_lower: dict[str, str] = {}
     for m in mentions:
         if not m.provisional:
             continue
-        k = key(m.text)
+        k = surname_key(m.text)
         if " " not in m.text.strip() and len(k) >= 4 and k in full_names and m.type != "place":
             # A bare surname, whatever type the model guessed ("Amirabdollahian said" read as an
             # organisation), is the person named in full in the article.

@@ -232,6 +232,17 @@ def _source_event(ev: Event, claims: list[Claim], doc: object, base: int) -> Non
         ev.certainty, _ = classify(list(sent), None, False)
 
 
+def _stating_claim(ev: Event, claims: list[Claim]) -> Claim | None:
+    """The claim of the event's own source that holds its trigger (the words that report it)."""
+    return next((c for c in claims if c.start <= ev.trigger_start < c.end and c.source == ev.source), None)
+
+
+def _said_date(claim: Claim, dates: list[DateMention]) -> DateMention | None:
+    """The date the reporting clause gives ("said on Tuesday"): in the sentence, outside what is said."""
+    return next((d for d in dates if d.value and claim.sentence_start <= d.start < claim.sentence_end
+                 and not claim.start <= d.start < claim.end), None)
+
+
 def _is_outlet(claim: Claim, gaz: Gazetteer) -> bool:
     pe = gaz.get(claim.source)
     return claim.source_type == "media" or (pe is not None and pe.is_outlet)
@@ -247,15 +258,14 @@ def _drop_reporter(ev: Event, claims: list[Claim], mentions: list[EntityMention]
     """
     if ev.source == "author" or not ev.actors:
         return
-    claim = next((c for c in claims if c.start <= ev.trigger_start < c.end and c.source == ev.source), None)
+    claim = _stating_claim(ev, claims)
     if claim is None:
         return
     reporter = set(_speaker_sides(ev.source, gaz)) | {ev.source}
     outlet = _is_outlet(claim, gaz)
     if ev.type in SPEAKER_TYPES and (not outlet or ev.actors[0] in reporter):
         return  # the speaker of a statement is its first actor; an outlet relaying it is not
-    if not outlet and re.search(r"\b(?:it|its|they|their|we|our|he|his|she|her)\b",
-                                                   claim.text, re.IGNORECASE):
+    if not outlet and re.search(r"\b(?:it|its|they|their|we|our|he|his|she|her)\b", claim.text, re.IGNORECASE):
         return  # "Iran said it had sent drones": the reporter speaks of itself (an outlet does not)
     named = {m.entity for m in mentions if claim.start <= m.start < claim.end}
     named |= {gaz.canon(pe.country) for n in named if (pe := gaz.get(n)) is not None and pe.country}
@@ -284,16 +294,15 @@ def _allegation(ev: Event, claims: list[Claim], dates: list[DateMention], gaz: G
     sides = {gaz.canon(w) for w in re.findall(r"[A-Z][\w'-]+", ev.source)} | set(speaker)
     if sides & set(ev.actors[:2]):
         return None
-    claim = next((c for c in claims if c.start <= ev.trigger_start < c.end and c.source == ev.source), None)
+    claim = _stating_claim(ev, claims)
     if claim is None or claim.polarity == "negative" or _is_outlet(claim, gaz):
         return None  # "has no data about deliveries" accuses no one; an outlet reports, it does not accuse
-    said = [d for d in dates if d.value and claim.sentence_start <= d.start < claim.sentence_end
-            and not claim.start <= d.start < claim.end]
+    said = _said_date(claim, dates)
     return replace(
         ev, type="accusation", trigger=claim.cue or ev.trigger,
         actors=list(dict.fromkeys([*speaker, *ev.actors[:2]])),
-        weapon=ev.weapon, date=said[0].value if said else None,
-        date_granularity=said[0].granularity if said else None, date_from_article=False,
+        weapon=ev.weapon, date=said.value if said else None,
+        date_granularity=said.granularity if said else None, date_from_article=False,
     )
 
 
@@ -326,13 +335,12 @@ def _denials_in_words(claims: list[Claim], events: list[Event], dates: list[Date
         if not sides or any(e.type == "denial" and e.start == c.sentence_start
                             and (e.source == c.source or set(sides) & set(e.actors)) for e in events):
             continue  # no speaker to name, or the sentence's denial already names this one
-        said = [d for d in dates if d.value and c.sentence_start <= d.start < c.sentence_end
-                and not c.start <= d.start < c.end]
+        said = _said_date(c, dates)
         out.append(Event(
             article_key=c.article_key, id="", type="denial", trigger=c.cue or "denied",
             start=c.sentence_start, end=c.sentence_end, trigger_start=c.start, trigger_end=c.end,
-            actors=list(dict.fromkeys([*sides, *c.entities[:3]])), date=said[0].value if said else None,
-            date_granularity=said[0].granularity if said else None, certainty=c.certainty, source=c.source,
+            actors=list(dict.fromkeys([*sides, *c.entities[:3]])), date=said.value if said else None,
+            date_granularity=said.granularity if said else None, certainty=c.certainty, source=c.source,
         ))
     return out
 
