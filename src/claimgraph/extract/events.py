@@ -552,7 +552,7 @@ class _ActorBuilder:
     def _actor_ok(self, m: EntityMention, subject: bool, root: Token | None = None) -> bool:
         """A place the packs do not know may be a party (an unknown country, a city struck):
         the model cannot tell a state from a town, and a strike on it is still an event. Not a
-        place that only qualifies a noun ("Norfolk-based ships", "the Tver region")."""
+        place that only qualifies a noun ("Harbour-based ships", "the Lakeside region")."""
         if m.type not in NON_ACTOR_TYPES:
             return True
         if root is not None and (root.dep_ in {"compound", "amod", "npadvmod", "nmod", "poss"}
