@@ -325,8 +325,8 @@ class Attributor:
         return []
 
     def _earlier_person(self, head: Token) -> Source | None:
-        """A bare surname the model did not tag ("Amirabdollahian said") is the person named in
-        full before it ("Foreign Minister Hossein Amirabdollahian"); spelling variants of the
+        """A bare surname the model did not tag ("Vorshenko said") is the person named in
+        full before it ("Foreign Minister Anatol Vor-Shenko"); spelling variants of the
         surname that differ only in hyphens or case count as one."""
         want = surname_key(head.text)
         if len(want) < 4:

@@ -58,8 +58,8 @@ def _provisional_ok(ent: Span) -> bool:
 
 
 def _number_variant(gaz: Gazetteer, name: str) -> str | None:
-    """A pack group named in the plural is the same group in the singular ("a Houthi drone", "the
-    Taliban"): the model tags the singular on its own, so try the other number of the last word."""
+    """A pack group named in the plural is the same group in the singular ("a Marauder drone" for "the
+    Marauders"): the model tags the singular on its own, so try the other number of the last word."""
     if len(name) < 4 or not name[:1].isupper():
         return None
     other = name[:-1] if name.endswith("s") else name + "s"
@@ -135,8 +135,8 @@ def spread_names(doc: Doc, mentions: list[EntityMention], base: int = 0) -> list
 
 
 def surname_key(word: str) -> str:
-    """A surname as compared across spellings: letters only, lower case ("Amir-Abdollahian" ~
-    "Amirabdollahian")."""
+    """A surname as compared across spellings: letters only, lower case ("Vor-Shenko" ~
+    "Vorshenko")."""
     return re.sub(r"[^a-z]", "", word.lower())
 
 
@@ -157,7 +157,7 @@ def merge_provisional(mentions: list[EntityMention]) -> list[EntityMention]:
             continue
         k = surname_key(m.text)
         if " " not in m.text.strip() and len(k) >= 4 and k in full_names and m.type != "place":
-            # A bare surname, whatever type the model guessed ("Amirabdollahian said" read as an
+            # A bare surname, whatever type the model guessed ("Vorshenko said" read as an
             # organisation), is the person named in full in the article.
             full = full_names[k]
             m.entity, m.type, m.wikidata, m.provisional = full.entity, "person", full.wikidata, full.provisional
