@@ -240,3 +240,32 @@ def test_a_place_that_only_qualifies_a_noun_is_not_a_party() -> None:
     text = "Dovrenets-based ships helped shoot down drones fired at merchant vessels by Japan.\n"
     ex = run(text)
     assert all("Dovrenets" not in e.actors for e in ex.events), ex.events
+
+
+def test_a_party_saying_an_act_did_not_happen_denies_it() -> None:
+    text = (
+        '"No rockets were sent to Karvonia," Russian deputy minister Pavel Orlin told reporters on Monday.\n\n'
+        "Japanese officials said no ships were hit in the port.\n"
+    )
+    ex = run(text)
+    denials = [e for e in ex.events if e.type == "denial"]
+    assert len(denials) == 1, denials
+    assert denials[0].source == "Pavel Orlin" and "Russia" in denials[0].actors
+    assert not [e for e in ex.events if e.type == "transfer"]  # the negated act is no event
+    assert not [e for e in ex.events if e.type == "launch_attack"]  # an observer's negation denies nothing
+
+
+def test_the_writers_summary_of_one_denial_does_not_absorb_another_speakers() -> None:
+    from claimgraph.extract.pipeline import _same_event
+    from claimgraph.models import Event
+
+    def denial(actors: list[str], source: str) -> Event:
+        return Event(article_key="a", id="", type="denial", trigger="deny", start=0, end=1, trigger_start=0,
+                     trigger_end=1, actors=actors, source=source)
+
+    summary = denial(["Russia", "Anatol Vorshenko"], "author")  # "Vorshenko is not the first ... to deny"
+    spokesman = denial(["Russia", "Ilse Brandt"], "Ilse Brandt")
+    country = denial(["Russia"], "author")
+    persons = frozenset({"Anatol Vorshenko", "Ilse Brandt"})
+    assert not _same_event(spokesman, summary, persons)
+    assert _same_event(spokesman, country, persons)  # "Russia denied", then its spokesman: one denial

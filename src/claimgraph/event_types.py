@@ -13,6 +13,9 @@ and its traits, which every stage reads from here instead of keeping its own lis
     a statement or decision reported when it is made: undated, it is placed in its article's month;
 ``alleged_on_report``
     told on a third party's word, the act is also that party's accusation;
+``denied_by_party``
+    a party to the act saying it did not happen ("no missile was sent", "we have not sent
+    weapons") is denying it: the negated act becomes that party's denial;
 ``compare_claims``
     its trigger words tell what a claim is about when claims are compared (linking frames).
 
@@ -30,7 +33,8 @@ from typing import Any
 
 from claimgraph import yamlio
 
-TRAITS = ("needs_speaker", "not_an_ability", "one_day", "placed_by_article", "alleged_on_report", "compare_claims")
+TRAITS = ("needs_speaker", "not_an_ability", "one_day", "placed_by_article", "alleged_on_report", "compare_claims",
+          "denied_by_party")
 SHARED_TRIGGERS = "firing"
 
 

@@ -920,7 +920,11 @@ def _negated(tok: Token) -> bool:
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ in ("dobj", "nsubjpass", "attr") else None
     if verb is None:
         return any(ch.lower_ == "no" and ch.dep_ == "det" for ch in tok.children)  # "no shipments arrived"
-    return any(ch.dep_ == "neg" or ch.lower_ == "never" for ch in verb.children)
+    if any(ch.dep_ == "neg" or ch.lower_ == "never" for ch in verb.children):
+        return True
+    # "no missile was sent", "sent no weapons"
+    return any(ch.dep_ in ("nsubj", "nsubjpass", "dobj")
+               and any(g.lower_ == "no" and g.dep_ == "det" for g in ch.children) for ch in verb.children)
 
 
 def _person_subject(a: _Args, sm: _Sent, ab: _ActorBuilder) -> bool:
@@ -1118,8 +1122,12 @@ def find_events(
     gaz: Gazetteer,
     base: int = 0,
     skip: Callable[[Span], bool] | None = None,
+    negated: list[Event] | None = None,
 ) -> list[Event]:
     """Events in ``doc`` (a chunk of the article starting at ``base``).
+
+    Acts the text negates ("no missile was sent") are not events; when ``negated`` is given
+    they are appended to it, so the caller can tell who says they did not happen.
 
     ``mentions`` and ``dates`` carry article offsets; mentions before the chunk may be
     included (they resolve "both countries"). Returned offsets are article offsets:
@@ -1146,6 +1154,7 @@ def find_events(
             continue
         ab = _ActorBuilder(gaz, sm, prior, prior_starts, base)
         best: dict[str, tuple[tuple[int, ...], _Cand, _Actors]] = {}
+        best_neg: dict[str, tuple[tuple[int, ...], _Cand, _Actors]] = {}
         for c in cands:
             a = _args(c)
             act = _actors(c, a, ab)
@@ -1156,15 +1165,15 @@ def find_events(
                 continue
             if (typ in ABILITY_TYPES or c.typ in ABILITY_TYPES) and _ability(c.tok):
                 continue
-            if typ not in SPEAKER_TYPES and _negated(c.tok):
-                continue  # "had not met", "has not been supplying": no such act to put on the timeline
+            # "had not met", "has not been supplying": no such act to put on the timeline
+            bucket = best_neg if typ not in SPEAKER_TYPES and _negated(c.tok) else best
             rank = (int(bool(act.subject)), int(c.is_verb or c.gov is not None), -_depth(c.tok), -c.tok.i)
-            if typ not in best or rank > best[typ][0]:
-                best[typ] = (rank, c, act)
-        for typ in EVENT_TYPES:
-            if typ not in best:
-                continue
-            _, c, act = best[typ]
+            if typ not in bucket or rank > bucket[typ][0]:
+                bucket[typ] = (rank, c, act)
+        chosen = [(typ, best[typ], events) for typ in EVENT_TYPES if typ in best]
+        if negated is not None:
+            chosen += [(typ, best_neg[typ], negated) for typ in EVENT_TYPES if typ in best_neg and typ not in best]
+        for typ, (_, c, act), out in chosen:
             lo, hi = c.span()
             t0 = base + doc[lo].idx
             t1 = base + doc[hi - 1].idx + len(doc[hi - 1].text)
@@ -1179,7 +1188,7 @@ def find_events(
                 date_value = d.value
                 if d.granularity == "range" and d.end_value:
                     date_value = f"{d.value}/{d.end_value}"
-            events.append(
+            out.append(
                 Event(
                     article_key=article_key,
                     id=f"{article_key}:{typ}@{t0}",

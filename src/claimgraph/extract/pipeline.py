@@ -85,9 +85,12 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             if src is not None:
                 q.source = src.source
         ex.quantities.extend(quantities)
+        negated: list[Event] = []
         evs = find_events(doc, key, mentions, ex.dates, gaz, base,
-                          skip=lambda s, b=base: filt.skip(s, b))  # type: ignore[misc]
+                          skip=lambda s, b=base: filt.skip(s, b), negated=negated)  # type: ignore[misc]
+
         kept: list[Event] = []
+        persons = frozenset(m.entity for m in ex.entities if m.type == "person")
         for ev in evs:
             _source_event(ev, ex.claims, doc, base)
             _drop_reporter(ev, ex.claims, ex.entities, gaz)
@@ -99,11 +102,15 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             # A planned act ("preparing to send drones") is no event yet, but a source saying a
             # third party plans it still accuses that party.
             for new in ((None if planned else ev), _allegation(ev, ex.claims, ex.dates, gaz)):
-                if new is not None and not any(_same_event(new, k) for k in [*ex.events, *kept]):
+                if new is not None and not any(_same_event(new, k, persons) for k in [*ex.events, *kept]):
                     new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                     kept.append(new)
-        for new in _denials_in_words(ex.claims, [*ex.events, *kept], ex.dates, base, base + len(doc.text), gaz):
-            if not any(_same_event(new, k) for k in [*ex.events, *kept]):
+        for ev in negated:
+            _source_event(ev, ex.claims, doc, base)
+        denials = [*_denials_of_acts(negated, ex.claims, [*ex.events, *kept], ex.dates, gaz),
+                   *_denials_in_words(ex.claims, [*ex.events, *kept], ex.dates, base, base + len(doc.text), gaz)]
+        for new in denials:
+            if not any(_same_event(new, k, persons) for k in [*ex.events, *kept]):
                 new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                 kept.append(new)
         ex.events.extend(kept)
@@ -199,16 +206,22 @@ def _planned(ev: Event, trigger: Token | None) -> bool:
     return False
 
 
-def _same_event(a: Event, b: Event) -> bool:
+def _same_event(a: Event, b: Event, persons: frozenset[str] = frozenset()) -> bool:
     """The same event told twice in one article: same type, a shared actor, nothing in conflict.
 
     A statement, accusation or denial is one event per speaker: three Iranian officials denying
     one report are three denials, so two of them with different named speakers (their sources)
-    stay apart even when they share the country.
+    stay apart even when they share the country. The writer's summary ("X is not the first
+    official to deny ...") names its speaker among the actors, so two speaker events whose
+    people (``persons``) are all different are two events too.
     """
-    if (a.type in SPEAKER_TYPES and a.source != b.source and "author" not in (a.source, b.source)
-            and a.source not in b.actors and b.source not in a.actors):
-        return False  # two speakers; "Russia and North Korea denied" is one denial by both
+    if a.type in SPEAKER_TYPES:
+        if (a.source != b.source and "author" not in (a.source, b.source)
+                and a.source not in b.actors and b.source not in a.actors):
+            return False  # two speakers; "Russia and North Korea denied" is one denial by both
+        pa, pb = persons.intersection(a.actors), persons.intersection(b.actors)
+        if pa and pb and not pa & pb:
+            return False
     return (
         a.type == b.type
         and bool(set(a.actors) & set(b.actors))
@@ -317,6 +330,40 @@ def _speaker_sides(source: str, gaz: Gazetteer) -> list[str]:
         if name and gaz.get(name) is not None and gaz.get(name).type == "country":  # type: ignore[union-attr]
             sides.append(name)
     return list(dict.fromkeys(sides))
+
+
+DENIED_BY_PARTY = with_trait("denied_by_party")
+
+
+def _denials_of_acts(negated: list[Event], claims: list[Claim], events: list[Event], dates: list[DateMention],
+                     gaz: Gazetteer) -> list[Event]:
+    """A party saying an act did not happen denies it: "'No missile was sent to Russia,' the
+    commander said" is the commander's (and his side's) denial.
+
+    Only a named source that is itself a party to the act (its name or its state among the
+    act's actors) denies; an observer saying "no ships were hit" reports, and the writer's own
+    negation ("Iran has not confirmed") is no one's denial. Dated by the reporting clause.
+    """
+    out: list[Event] = []
+    for ev in negated:
+        if ev.type not in DENIED_BY_PARTY or ev.source == "author":
+            continue
+        claim = _stating_claim(ev, claims)
+        if claim is None or _is_outlet(claim, gaz):
+            continue
+        sides = _speaker_sides(ev.source, gaz) or [ev.source]
+        if not set(sides) & set(ev.actors):
+            continue
+        if any(e.type == "denial" and e.start == ev.start and (e.source == ev.source or set(sides) & set(e.actors))
+               for e in events):
+            continue  # the sentence's denial verb already tells it
+        said = _said_date(claim, dates)
+        out.append(replace(
+            ev, id="", type="denial", actors=list(dict.fromkeys([*sides, *ev.actors])),
+            date=said.value if said else None, date_granularity=said.granularity if said else None,
+            date_from_article=False, certainty="denied",
+        ))
+    return out
 
 
 def _denials_in_words(claims: list[Claim], events: list[Event], dates: list[DateMention], lo: int, hi: int,
