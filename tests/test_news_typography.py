@@ -269,3 +269,15 @@ def test_the_writers_summary_of_one_denial_does_not_absorb_another_speakers() ->
     persons = frozenset({"Anatol Vorshenko", "Ilse Brandt"})
     assert not _same_event(spokesman, summary, persons)
     assert _same_event(spokesman, country, persons)  # "Russia denied", then its spokesman: one denial
+
+
+def test_an_act_told_as_going_on_is_placed_in_its_articles_year() -> None:
+    text = (
+        "Russia is supplying Japan with rockets for its coastal batteries.\n\n"
+        "North Korea sent Ukraine shells for its artillery.\n"
+    )
+    ex = run(text)  # published 2024-03-05
+    transfers = sorted((e for e in ex.events if e.type == "transfer"), key=lambda e: e.start)
+    assert len(transfers) == 2, transfers
+    assert (transfers[0].date, transfers[0].date_granularity, transfers[0].date_from_article) == ("2024", "year", True)
+    assert transfers[1].date is None  # told in the past, undated: it may be background from any year

@@ -53,6 +53,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
     filt = SentenceFilter(text)
     attributor: Attributor | None = None
     n_sent = 0
+    current: set[int] = set()  # id() of undated events told in a present tense
     for base, doc in parse(nlp, text):
         doc.user_data["claimgraph_base"] = base
         mentions = find_entities(doc, key, gaz, base)
@@ -91,11 +92,14 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
 
         kept: list[Event] = []
         persons = frozenset(m.entity for m in ex.entities if m.type == "person")
+
         for ev in evs:
             _source_event(ev, ex.claims, doc, base)
             _drop_reporter(ev, ex.claims, ex.entities, gaz)
             span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")
             trigger = span.root if span is not None else None
+            if ev.date is None and trigger is not None and _told_as_current(trigger):
+                current.add(id(ev))
             planned = _planned(ev, trigger)
             if not planned and not _reportable(ev, trigger):
                 continue
@@ -124,7 +128,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             if author is not None:
                 item.source, item.source_type = author.name, author.source_type
     ex.claims = dedupe_claims(ex.claims)
-    _place_undated(ex.events, article)
+    _place_undated(ex.events, article, current)
     _link(ex.claims, ex.events, ex.quantities)
     return ex
 
@@ -135,20 +139,43 @@ placed in its article's month. Acts told without a date (a transfer, a strike) a
 background from months or years before, and stay undated."""
 
 
-def _place_undated(events: list[Event], article: Article) -> None:
+def _place_undated(events: list[Event], article: Article, current: frozenset[int] | set[int] = frozenset()) -> None:
     """A statement or decision the text gives no date for is placed in its article's month, and marked so.
 
     News reports what is new: a statement told without a date was mostly made in the days before
     publication. The month (not the day) says no more than that, and ``date_from_article``
     keeps the placement apart from a date the text states (linking never reads it as a conflict).
+    An act told as going on ("Iran is providing", "Russia has launched attacks in recent weeks";
+    ids in ``current``) is placed in its article's year: current, but not pinned to a month.
     """
     if article.published is None:
         return
     for ev in events:
-        if ev.date is None and ev.type in NEWS_OF_THE_DAY:
-            ev.date = article.published.strftime("%Y-%m")
-            ev.date_granularity = "month"
+        if ev.date is not None:
+            continue
+        if ev.type in NEWS_OF_THE_DAY:
+            ev.date, ev.date_granularity = article.published.strftime("%Y-%m"), "month"
             ev.date_from_article = True
+        elif id(ev) in current:
+            ev.date, ev.date_granularity = article.published.strftime("%Y"), "year"
+            ev.date_from_article = True
+
+
+def _told_as_current(trigger: Token) -> bool:
+    """The act's verb is in a present tense ("supplies", "is providing", "has launched", "have been sent").
+
+    A noun trigger is read through the verb it is the object of ("is carrying out strikes"); the
+    verb a noun is the subject of ("the recent summit aims to ...") says nothing of its time.
+    """
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head if trigger.dep_ == "dobj" else trigger
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ in ("VBD", "MD") for a in auxes):
+        return False  # "was sending", "had sent", "will send"
+    if auxes:
+        return any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+    return verb.tag_ in ("VBZ", "VBP")
 
 
 EMBEDDING_CUES = frozenset({"deny", "reject", "dismiss", "refute", "accuse", "allege", "blame", "speculate",
