@@ -281,3 +281,17 @@ def test_an_act_told_as_going_on_is_placed_in_its_articles_year() -> None:
     assert len(transfers) == 2, transfers
     assert (transfers[0].date, transfers[0].date_granularity, transfers[0].date_from_article) == ("2024", "year", True)
     assert transfers[1].date is None  # told in the past, undated: it may be background from any year
+
+
+def test_branding_an_act_a_crime_accuses_and_calling_on_someone_urges() -> None:
+    text = (
+        "Foreign Minister Anatol Vorshenko called the Russian boarding a violation of international law.\n\n"
+        "Japan has called on the Security Council to act against the blockade.\n"
+    )
+    ex = run(text)
+    types = {(e.type, e.actors[0]) for e in ex.events}
+    assert ("accusation", "Anatol Vorshenko") in types or any(
+        e.type == "accusation" and "Anatol Vorshenko" in e.actors for e in ex.events), ex.events
+    assert ("statement_warning", "Japan") in types, ex.events
+    # a plain "call" names nothing: no event
+    assert not [e for e in run("The ministry called the envoy twice.\n").events if e.type == "statement_warning"]

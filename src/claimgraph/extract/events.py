@@ -398,7 +398,8 @@ def _scan(sent: Span, sm: _Sent, cands: list[_Cand]) -> None:
             if t.dep_ == "pobj" and t.head.lower_ in SEA_PREPS:
                 sm.sea = True
         if _is_verb(tok):
-            prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+            # a particle or a bare preposition makes a phrasal verb: "point out", "called on"
+            prt = [c.lower_ for c in tok.children if c.dep_ == "prt" or c.dep_ == "prep" and c.i == tok.i + 1]
             if prt:
                 keys = keys + tuple(f"{k} {p}" for k in keys for p in prt)
             for k in keys:
