@@ -295,3 +295,30 @@ def test_branding_an_act_a_crime_accuses_and_calling_on_someone_urges() -> None:
     assert ("statement_warning", "Japan") in types, ex.events
     # a plain "call" names nothing: no event
     assert not [e for e in run("The ministry called the envoy twice.\n").events if e.type == "statement_warning"]
+
+
+def test_concrete_nouns_ending_like_abstract_ones_make_checkable_writer_claims() -> None:
+    for sentence in ("The ship is registered to a Japanese company.",
+                     "There is no confirmation from Russia of the delivery.",
+                     "No cargo has moved since 29 August."):
+        ex = run(sentence + "\n")
+        assert [c.source for c in ex.claims] == ["author"], (sentence, ex.claims)
+    assert not run("The implications of the move are profound for Russia.\n").claims
+    ex = run("There is no confirmation from Russia of drone deliveries.\n")
+    assert not [e for e in ex.events if e.type == "transfer"]  # an act only said to be unconfirmed
+
+
+def test_a_modified_government_noun_is_not_the_last_person_named() -> None:
+    text = (
+        "Port director Anatol Vorshenko said the ferry left on time.\n\n"
+        "The Japanese government said the ferry carried rockets.\n"
+    )
+    c = one_claim(run(text), text, "The Japanese government said the ferry carried rockets.")
+    assert c.source != "Anatol Vorshenko"
+
+
+def test_what_is_said_leaves_out_how_it_is_said() -> None:
+    text = "The strike hit a radar site, a defense official said on condition of anonymity to discuss operations.\n"
+    assert one_claim(run(text), text, text.strip()).text == "The strike hit a radar site"
+    text = "The security firm Holmvik Risk also described the boarding as sophisticated and well planned.\n"
+    assert one_claim(run(text), text, text.strip()).text == "the boarding as sophisticated and well planned"

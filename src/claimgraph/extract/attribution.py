@@ -49,6 +49,9 @@ SPEECH_CUES = frozenset(
 # "called the seizure a violation of international law": the speaker's characterisation is a claim
 # (only with the predicate noun the parser marks ``oprd``; "called for talks" is not one).
 CHARACTERISING_CUES = frozenset({"call", "brand", "label", "term", "dub", "deem"})
+TERMS_OF_SPEAKING = frozenset({"condition", "anonymity", "behalf", "background", "record", "basis"})
+"""Nouns of how one speaks, not what: "said on condition of anonymity", "spoke on the record"."""
+TALK_VERBS = frozenset({"discuss", "speak", "talk", "comment", "describe", "detail", "brief"})
 ADDRESSEE_CUES = frozenset({"tell", "assure", "inform", "brief", "warn"})  # their object is who hears it
 QUOTE_CHARS = "\"\u201c\u201d"
 PARTITIVES = frozenset({"one", "two", "three", "some", "several", "many", "none", "each", "both", "most", "all"})
@@ -310,8 +313,11 @@ class Attributor:
         speaker = speech and head.pos_ == "NOUN" and head.lower_ not in NOT_SPEAKERS
         if head.pos_ == "NOUN" and (head.lower_ in known | {n + "s" for n in known} or speaker):
             # "the spokesperson", "the minister": the last named person, if any.
-            if head.lower_ in OFFICIAL_NOUNS and any(t.lower_ == "the" for t in head.children) \
-                    and self.ctx.last_person and head.tag_ == "NN":
+            # Only a bare person role: "the United States government", "the Iranian diplomat"
+            # and "the company" are no earlier person.
+            if head.lower_ in OFFICIAL_NOUNS and head.lower_ not in ORG_ROLES and self.ctx.last_person \
+                    and [c.lower_ for c in head.children if c.dep_ == "det"] == ["the"] and head.tag_ == "NN" \
+                    and not [c for c in head.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]:
                 return [self.ctx.last_person]
             mods = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and not t.is_punct]
             keep = [t for t in mods if t.dep_ != "poss" or t.pos_ == "PROPN"]
@@ -483,8 +489,13 @@ class Attributor:
     def _content(self, cue: Token, sent: Span, subj: Token) -> tuple[int, int] | None:
         comps = [c for c in cue.children if c.dep_ in {"ccomp", "xcomp", "dobj", "obj", "prep", "advcl", "attr", "oprd"}
                  and c.i > cue.i]
-        comps = [c for c in comps if c.dep_ != "prep" or c.lower_ in {"of", "that", "about", "on"}
-                 and not any(p.ent_type_ in {"DATE", "TIME"} for p in c.children)]  # "reported on Wednesday"
+        # "said on condition of anonymity to discuss operations": why one speaks is not what is said
+        comps = [c for c in comps if not (c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in TALK_VERBS)]
+        has_obj = any(c.dep_ in {"dobj", "obj"} for c in comps)
+        comps = [c for c in comps if c.dep_ != "prep" or (c.lower_ in {"of", "that", "about", "on"}
+                                                          or c.lower_ == "as" and has_obj)  # "described X as Y"
+                 and not any(p.ent_type_ in {"DATE", "TIME"} or p.lemma_.lower() in TERMS_OF_SPEAKING
+                             for p in c.children)]  # "reported on Wednesday", "said on condition of anonymity"
         if cue.lemma_.lower() in ADDRESSEE_CUES:
             comps = [c for c in comps if c.dep_ not in {"dobj", "obj"}]  # "told Reuters": the addressee
         before = [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i]

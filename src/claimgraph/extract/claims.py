@@ -36,6 +36,14 @@ ABSTRACT_NOUNS = frozenset(
     suspicions issue matter scenario state stage picture game support display conflict desire
     showcasing progress evidence absence""".split()
 )
+CONCRETE_NOUNS = frozenset(
+    """ship ships warship warships flagship battleship city cities facility facilities authority authorities
+    entity entities government governments parliament equipment shipment shipments armament armaments
+    nation nations station stations delegation delegations administration administrations coalition
+    organisation organization organisations organizations federation corporation corporations
+    population installation installations infrastructure structure structures aircraft""".split()
+)
+"""Things and parties whose names end like abstract nouns (-ship, -ity, -ment, -tion, -ure)."""
 EVALUATIVE = frozenset(
     """profound crucial important significant clear evident essential vital concerning alarming
     troubling worrying notable remarkable undeniable imperative necessary critical paramount""".split()
@@ -49,7 +57,7 @@ def _abstract_subject(subj: Token, mentions: list[EntityMention]) -> bool:
         return lemma in {"this", "that", "these", "those"}
     if any(c.dep_ == "det" and c.lower_ in {"this", "these", "that", "those", "such"} for c in subj.children):
         return True  # "This significant advancement ...": the writer refers back to the story
-    if not (lemma in ABSTRACT_NOUNS or lemma.endswith(_NOMINAL_SUFFIXES)):
+    if not (lemma in ABSTRACT_NOUNS or lemma.endswith(_NOMINAL_SUFFIXES) and lemma not in CONCRETE_NOUNS):
         return False
     # "North Korea's support", "the missile's nature": a named possessor makes it concrete.
     for child in subj.children:
@@ -59,6 +67,16 @@ def _abstract_subject(subj: Token, mentions: list[EntityMention]) -> bool:
             if any(lo <= m.start - _offset(subj) < hi or lo <= m.end - 1 - _offset(subj) < hi for m in mentions):
                 return False
     return True
+
+
+def _told_of_a_party(noun: Token, mentions: list[EntityMention]) -> bool:
+    """The noun's own phrase names a party: "no confirmation from Russia", "no word of the crew's fate"."""
+    base = _offset(noun)
+    for prep in (c for c in noun.children if c.dep_ == "prep"):
+        lo, hi = base + prep.idx, base + prep.right_edge.idx + len(prep.right_edge)
+        if any(lo <= m.start < hi and m.type in CHECKABLE_TYPES for m in mentions):
+            return True
+    return False
 
 
 def _offset(tok: Token) -> int:
@@ -78,7 +96,7 @@ def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: boo
     subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"}), None)
     if subj is None or subj.lower_ in {"we", "you", "i"}:
         return False
-    if not (has_quantity or any(m.type in CHECKABLE_TYPES for m in mentions)):
+    if not (has_quantity or has_date or any(m.type in CHECKABLE_TYPES for m in mentions)):
         return False
     if has_quantity or has_date:
         return True
@@ -93,6 +111,7 @@ def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: boo
         return False
     if subj.dep_ == "expl" and any(
         c.dep_ == "attr" and (c.lemma_.lower() in ABSTRACT_NOUNS or c.lemma_.lower().endswith(_NOMINAL_SUFFIXES))
+        and not _told_of_a_party(c, mentions)
         for c in root.children
     ):
         return False  # "There is a growing fear that ..."

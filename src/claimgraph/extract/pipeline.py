@@ -203,6 +203,8 @@ def _reportable(ev: Event, trigger: Token | None) -> bool:
         for anc in trigger.ancestors:
             if anc.lemma_.lower() in EMBEDDING_CUES or anc.lower_ in EMBEDDING_NOUNS:
                 return False
+            if anc.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in anc.children):
+                return False  # "no confirmation of drone deliveries", "no sign of an attack"
     if trigger.pos_ == "NOUN":
         root = trigger.sent.root
         if root.lemma_.lower() in COMMENTARY_VERBS and any(a.i == root.i for a in trigger.ancestors):
