@@ -322,3 +322,25 @@ def test_what_is_said_leaves_out_how_it_is_said() -> None:
     assert one_claim(run(text), text, text.strip()).text == "The strike hit a radar site"
     text = "The security firm Holmvik Risk also described the boarding as sophisticated and well planned.\n"
     assert one_claim(run(text), text, text.strip()).text == "the boarding as sophisticated and well planned"
+
+
+def test_a_quotation_whose_cue_comes_sentences_later_is_the_speakers() -> None:
+    text = (
+        "Port director Anatol Vorshenko spoke on Monday.\n\n"
+        '"I want to express my condolences to the families of the crew. This is a tragedy. '
+        'The ferry sank near the pier," Vorshenko said.\n'
+    )
+    ex = run(text)
+    by_text = {c.text.rstrip("."): c.source for c in ex.claims}
+    assert by_text["I want to express my condolences to the families of the crew"] == "Anatol Vorshenko"
+    assert by_text["This is a tragedy"] == "Anatol Vorshenko"
+    assert len({c.id for c in ex.claims}) == len(ex.claims)
+
+
+def test_he_after_a_described_speaker_is_that_speaker() -> None:
+    text = (
+        "Foreign Minister Anatol Vorshenko spoke on Monday.\n\n"
+        'The Russian diplomat refuted the claims about the ferry. "We sent no rockets," he said.\n'
+    )
+    c = one_claim(run(text), text, '"We sent no rockets," he said.')
+    assert c.source == "Russian diplomat"

@@ -59,6 +59,8 @@ PERSON_ROLES = frozenset(
     """mayor spokesman spokeswoman spokesperson minister president chief commander ambassador envoy
     secretary leader governor general premier chancellor senator lawmaker admiral colonel""".split()
 )
+ONE_PERSON_HEADS = PERSON_ROLES | frozenset(
+    """diplomat official officer analyst expert researcher professor aide adviser advisor""".split())
 ORG_ROLES = frozenset(
     """group company firm organisation organization ministry agency militia movement operator owner
     carrier manufacturer militants rebels government administration office council committee
@@ -363,7 +365,10 @@ class Attributor:
         return None
 
     def _remember(self, sources: list[Source], subj: Token | None = None) -> None:
-        persons = [s for s in sources if s.source_type in {"official", "expert"} and self._is_person(s.name)]
+        # A named person, or one person described ("the Iranian diplomat refuted ...; he said"):
+        # "he" and "she" after it are that speaker, not someone named before.
+        persons = [s for s in sources if s.source_type in {"official", "expert"}
+                   and (self._is_person(s.name) or s.name.split()[-1].lower() in ONE_PERSON_HEADS)]
         if persons:
             self.ctx.last_person = persons[-1]
         if len(sources) >= 2 or (subj is not None and subj.tag_ in {"NNS", "NNPS"}):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from spacy.language import Language
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from claimgraph.event_types import with_trait
 from claimgraph.extract.attribution import Attributor
@@ -66,21 +66,33 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             attributor.base = base
             attributor.mentions = sorted(ex.entities, key=lambda m: m.start)
         sents = sentences(doc)
-        for sent in sents:
+        open_quote: list[tuple[Span, list[EntityMention], bool, bool]] = []  # sentences of a quote not yet closed
+        for prev, sent in zip([None, *sents], sents, strict=False):
             if any(t.is_alpha for t in sent):
                 n_sent += 1
             s0, s1 = base + sent.start_char, base + sent.end_char
             if filt.reason(s0, s1, sent.text) is not None:
                 attributor.observe(sent)
+                open_quote = []
                 continue
             atts = attributor.attribute(sent)
             ex.attributions.extend(atts)
             sent_mentions = [m for m in mentions if s0 <= m.start < s1]
             has_q = any(s0 <= q.start < s1 for q in quantities)
             has_d = any(s0 <= d.start < s1 and d.value for d in ex.dates)
+            if prev is not None and "\n" in doc.text[prev.end_char:sent.start_char]:
+                open_quote = []  # a quotation's cue is looked for within its paragraph
+            speaker = next((a for a in atts if a.direct), None)
+            if open_quote and speaker is not None and _closes_quote(sent.text):
+                ex.claims = _quoted_before_cue(ex, open_quote, speaker, base, key)
+                open_quote = []
             ex.claims.extend(
-                claims_for_sentence(sent, base, key, atts, sent_mentions, has_q, len(ex.claims) + 1, has_d)
+                claims_for_sentence(sent, base, key, atts, sent_mentions, has_q, _next_claim_id(ex.claims), has_d)
             )
+            if not atts and (open_quote or _opens_quote(sent.text)) and not _closes_quote(sent.text):
+                open_quote.append((sent, sent_mentions, has_q, has_d))
+            elif atts or not open_quote:
+                open_quote = []
         for q in quantities:
             src = next((a for a in ex.attributions if a.start <= q.start < a.end), None)
             if src is not None:
@@ -359,6 +371,42 @@ def _speaker_sides(source: str, gaz: Gazetteer) -> list[str]:
         if name and gaz.get(name) is not None and gaz.get(name).type == "country":  # type: ignore[union-attr]
             sides.append(name)
     return list(dict.fromkeys(sides))
+
+
+def _next_claim_id(claims: list[Claim]) -> int:
+    """The next free claim number (claims replaced later leave gaps, never duplicates)."""
+    return 1 + max((int(c.id.rsplit(":c", 1)[-1]) for c in claims), default=0)
+
+
+def _opens_quote(text: str) -> bool:
+    """The sentence opens a quotation it does not close: '"First, I want to express my condolences.'"""
+    t = text.strip()
+    return t[:1] in "\"\u201c" and not _closes_quote(t[1:])
+
+
+def _closes_quote(text: str) -> bool:
+    """A closing quotation mark, or a straight quote left unpaired, ends a quotation in the sentence."""
+    t = text.strip()
+    if "\u201d" in t and t.count("\u201d") > t.count("\u201c"):
+        return True
+    return t.count('"') % 2 == 1 and not t.startswith('"')
+
+
+def _quoted_before_cue(ex: Extraction, pending: list[tuple[Span, list[EntityMention], bool, bool]],
+                       speaker: Attribution, base: int, key: str) -> list[Claim]:
+    """Sentences of a quotation whose cue comes sentences later ('"I want to express my
+    condolences. This is a tragedy. He made mistakes," Putin said') are the speaker's: their
+    writer's claims are replaced by the speaker's."""
+    claims = ex.claims
+    for sent, mentions, has_q, has_d in pending:
+        s0, s1 = base + sent.start_char, base + sent.end_char
+        claims = [c for c in claims if not (c.source == "author" and s0 <= c.start < s1)]
+        lead = len(sent.text) - len(sent.text.lstrip(" \n\"\u201c"))
+        att = Attribution(key, s0 + lead, s1, speaker.source, speaker.source_type, speaker.cue, speaker.cue_start,
+                          speaker.cue_end, True, speaker.source_start, speaker.source_end)
+        ex.attributions.append(att)
+        claims.extend(claims_for_sentence(sent, base, key, [att], mentions, has_q, _next_claim_id(claims), has_d))
+    return claims
 
 
 DENIED_BY_PARTY = with_trait("denied_by_party")
