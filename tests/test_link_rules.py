@@ -19,12 +19,15 @@ from claimgraph.link.rules import (
     DENIAL_MIN_COS,
     THRESHOLDS,
     align,
+    cluster_claims,
+    compatible_claims,
     contradiction,
     date_conflict,
     number_conflict,
     rewrite_relation,
     same_claim,
     same_event,
+    shared_words,
     thresholds_for,
 )
 from claimgraph.models import Article, Claim, Event, Extraction, Quantity
@@ -477,6 +480,24 @@ def test_same_claim_requires_same_stance_and_shared_parties() -> None:
     assert not same_claim(a, b, frame(), frame(types={"missile_test"}), 0.9, TH)
 
 
+def test_many_shared_words_make_one_claim_where_the_embedding_is_low() -> None:
+    a = claim("wire", 1, source="Tomas Redlak", certainty="reported",
+              text="Karvany has shipped about forty short-range rockets to Belmora since spring")
+    b = claim("observer", 1, source="UN Panel of Experts", certainty="reported",
+              text="forty short-range rockets were shipped by Karvany to Belmora, starting in spring")
+    other = claim("observer", 2, source="UN Panel of Experts", certainty="reported",
+              text="Karvany and Belmora signed a fisheries pact in the capital of Belmora")
+    low = TH.claim_same - 0.2
+    assert shared_words(a.text, b.text, ["Karvany", "Belmora"]) >= 0.3
+    assert same_claim(a, b, frame(), frame(), low, TH) and cluster_claims(a, b, low, TH)
+    # the party names every report repeats are not shared substance
+    assert shared_words(a.text, other.text, ["Karvany", "Belmora"]) < 0.3
+    assert not same_claim(a, other, frame(), frame(), low, TH)
+    # words never override a disagreeing frame, and a terse claim is judged by its embedding
+    assert not same_claim(a, b, frame(), frame(negative=True), low, TH)
+    assert shared_words("the boarding", "the boarding", []) == 0.0
+
+
 # ---------------------------------------------------------------------- events
 def test_transfer_events_never_produce_a_date_conflict() -> None:
     a = event("wire", "transfer", "2024-01-10")
@@ -619,3 +640,10 @@ def test_blame_and_weapon_qualified_verbs_are_acts_claims_compare() -> None:
     assert "blame" in evoked_types("not much happens in the country that the president is not behind")
     assert "transfer" in evoked_types("the army has received short-range ballistic missiles from its ally")
     assert "transfer" not in evoked_types("the president received the ambassador on Monday")
+
+
+def test_a_name_given_in_full_and_by_its_last_word_is_one_party() -> None:
+    full = frame({"Tomas Redlak"}, {"launch_attack"})
+    short = frame({"Redlak"}, {"launch_attack"})
+    assert compatible_claims(full, short)
+    assert not compatible_claims(full, frame({"Halvik"}, {"launch_attack"}))

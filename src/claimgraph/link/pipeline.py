@@ -35,7 +35,9 @@ from claimgraph.link.features import (
 from claimgraph.link.features import minhash_from_values as _mh
 from claimgraph.link.frames import Frame, claim_frame
 from claimgraph.link.rules import (
+    SHARED_WORDS_SAME,
     Thresholds,
+    cluster_claims,
     compatible_claims,
     compatible_events,
     contradiction,
@@ -43,6 +45,7 @@ from claimgraph.link.rules import (
     rewrite_relation,
     same_claim,
     same_event,
+    shared_words,
     thresholds_for,
 )
 from claimgraph.models import Claim, Event, Extraction
@@ -505,7 +508,7 @@ def _link_articles(
                 # Neighbour lists are not symmetric: a pair found from either side counts once.
                 pairs[(min(key, other), max(key, other))] = None
     recs.load_features(k for pair in pairs for k in pair)
-    shared = _shared_claims(store, min((u.uid for u in new_units), default=None))
+    shared = _shared_claims(store, min((u.uid for u in new_units), default=None), th.claim_same)
     rows = []
     for a, b in pairs:
         fa, fb = recs.features[a], recs.features[b]
@@ -536,17 +539,20 @@ UNDATED_STORY_MARGIN = 0.03  # added to story_article when either report is unda
 UNDATED_STORY_CLAIMS = 4  # claims two reports must share ('same' or 'similar') when either is undated
 
 
-def _shared_claims(store: DuckStore, first_uid: int | None) -> dict[tuple[str, str], int]:
+def _shared_claims(store: DuckStore, first_uid: int | None, min_cos: float) -> dict[tuple[str, str], int]:
     """'same' claim edges per article pair, among the edges touching units from ``first_uid`` on.
 
     Edges are stored as (lower uid, higher uid) and a batch's units have the highest uids,
-    so every edge of the batch has ``b >= first_uid``.
+    so every edge of the batch has ``b >= first_uid``. Only pairs close in meaning
+    (``min_cos``) count: two reports of one story retell the same claims closely, while a
+    pair the same on shared words alone may be two stories' reports of a standing fact.
     """
     if first_uid is None:
         return {}
     rows = store.con.execute(
         """SELECT least(key_a, key_b), greatest(key_a, key_b), count(*) FROM link_unit_pairs
-           WHERE kind IN ('same', 'similar') AND unit_kind = 'claim' AND b >= ? GROUP BY 1, 2""", [first_uid],
+           WHERE kind IN ('same', 'similar') AND unit_kind = 'claim' AND b >= ? AND score >= ?
+           GROUP BY 1, 2""", [first_uid, min_cos],
     ).fetchall()
     return {(a, b): n for a, b, n in rows}
 
@@ -626,7 +632,8 @@ def _link_units(
                 edges.append(row)
                 room -= 1
     same = sorted((e for e in edges if e[2] == "same"), key=lambda e: -e[3])  # strongest first
-    strong = [(e[0], e[1]) for e in same if e[3] >= (th.claim_cluster if recs.units[e[0]].kind == "claim" else 0.0)]
+    strong = [(e[0], e[1]) for e in same if recs.units[e[0]].kind != "claim"
+              or cluster_claims(recs.units[e[0]].claim, recs.units[e[1]].claim, e[3], th)]
     kept = set(_coherent(strong, store, recs, vec_of, idx, th))
     # A 'same' pair too weak for a cluster, or that would break a cluster's coherence, is kept as
     # 'similar': it still tells that two reports share a claim (stories), but a later
@@ -723,7 +730,8 @@ def _complete_link(xs: list[int], ys: list[int], recs: _Records, vec: Callable[[
             if not _compatible_units(ux, uy):
                 return False
             cos = float(vec(x) @ vec(y))
-            if ux.kind == "claim" and cos < floor:
+            if ux.kind == "claim" and cos < floor and shared_words(
+                    ux.claim.text, uy.claim.text, [*ux.claim.entities, *uy.claim.entities]) < SHARED_WORDS_SAME:
                 return False
             sims.append(cos)
     return not sims or float(np.mean(sims)) >= floor
