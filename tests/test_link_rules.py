@@ -17,7 +17,10 @@ from claimgraph.link.features import HashingEmbedder, article_features, minhash,
 from claimgraph.link.frames import Frame, evoked_types, voices_doubt
 from claimgraph.link.rules import (
     DENIAL_MIN_COS,
+    ONE_OF_A_KIND_RELIEF,
     THRESHOLDS,
+    TOLD_DATE_RELIEF,
+    UNDATED_EVENT_MARGIN,
     align,
     cluster_claims,
     compatible_claims,
@@ -521,8 +524,17 @@ def test_a_strike_on_two_different_days_is_a_date_conflict() -> None:
 def test_same_event_needs_type_actor_and_agreeing_details() -> None:
     a = event("wire", "launch_attack", "2024-03-14", location="Dovrenets")
     b = event("gazette", "launch_attack", "2024-03-14", location="Dovrenets")
-    assert same_event(a, b, TH.event_same, TH)
-    assert not same_event(a, b, TH.event_same - 0.01, TH)
+    # both reports date the act themselves: the dates vouch for them, the wording may differ more
+    assert same_event(a, b, TH.event_same - TOLD_DATE_RELIEF, TH)
+    assert not same_event(a, b, TH.event_same - TOLD_DATE_RELIEF - 0.01, TH)
+    placed = replace(b, date="2024-03", date_from_article=True)  # placed by its article: no vouching
+    assert same_event(a, placed, TH.event_same, TH) and not same_event(a, placed, TH.event_same - 0.01, TH)
+    undated = replace(b, date=None)
+    assert not same_event(a, undated, TH.event_same + UNDATED_EVENT_MARGIN - 0.01, TH)
+    # a crash is one of its kind in a story; strikes recur
+    crash_a, crash_b = replace(a, type="incident", date=None), replace(b, type="incident", date=None)
+    assert same_event(crash_a, crash_b, TH.event_same - ONE_OF_A_KIND_RELIEF, TH)
+    assert not same_event(replace(a, date=None), undated, TH.event_same - ONE_OF_A_KIND_RELIEF, TH)
     assert not same_event(a, replace(b, type="missile_test"), 0.99, TH)
     assert not same_event(a, replace(b, actors=["Iran"]), 0.99, TH)
     assert not same_event(a, replace(b, location="Varesk"), 0.99, TH)

@@ -16,6 +16,9 @@ and its traits, which every stage reads from here instead of keeping its own lis
 ``denied_by_party``
     a party to the act saying it did not happen ("no missile was sent", "we have not sent
     weapons") is denying it: the negated act becomes that party's denial;
+``one_of_a_kind``
+    rare enough to be one of its kind in a story (a crash, an explosion): compatible reports of
+    it are one event even when their sentences read apart (linking);
 ``compare_claims``
     its trigger words tell what a claim is about when claims are compared (linking frames).
 
@@ -34,7 +37,7 @@ from typing import Any
 from claimgraph import yamlio
 
 TRAITS = ("needs_speaker", "not_an_ability", "one_day", "placed_by_article", "alleged_on_report", "compare_claims",
-          "denied_by_party")
+          "denied_by_party", "one_of_a_kind")
 SHARED_TRIGGERS = "firing"
 
 

@@ -42,6 +42,7 @@ from claimgraph.link.rules import (
     compatible_events,
     contradiction,
     date_conflict,
+    event_same_cos,
     rewrite_relation,
     same_claim,
     same_event,
@@ -696,7 +697,7 @@ def _coherent(
             continue
         ua = recs.units.get(a)
         floor = (th.claim_same if ua is not None and ua.kind == "claim" else th.event_same) - COHERENCE_MARGIN
-        if not _complete_link(members[ca][:COHERENCE_SAMPLE], members[cb][:COHERENCE_SAMPLE], recs, vec, floor):
+        if not _complete_link(members[ca][:COHERENCE_SAMPLE], members[cb][:COHERENCE_SAMPLE], recs, vec, floor, th):
             continue
         kept.append((a, b))
         _union(root, ca, cb)
@@ -712,7 +713,7 @@ thousands of times) at the cost of not seeing a stray late member."""
 
 
 def _complete_link(xs: list[int], ys: list[int], recs: _Records, vec: Callable[[int], np.ndarray],
-                   floor: float) -> bool:
+                   floor: float, th: Thresholds) -> bool:
     """Two clusters may join: every pair compatible, and close enough.
 
     Claims need every pair above ``floor`` (complete linkage): a claim's wording is its
@@ -730,11 +731,14 @@ def _complete_link(xs: list[int], ys: list[int], recs: _Records, vec: Callable[[
             if not _compatible_units(ux, uy):
                 return False
             cos = float(vec(x) @ vec(y))
-            if ux.kind == "claim" and cos < floor and shared_words(
-                    ux.claim.text, uy.claim.text, [*ux.claim.entities, *uy.claim.entities]) < SHARED_WORDS_SAME:
-                return False
-            sims.append(cos)
-    return not sims or float(np.mean(sims)) >= floor
+            if ux.kind == "claim":
+                if cos < floor and shared_words(
+                        ux.claim.text, uy.claim.text, [*ux.claim.entities, *uy.claim.entities]) < SHARED_WORDS_SAME:
+                    return False
+                sims.append(cos - floor)
+            else:  # how close two reports of one event must read depends on what else vouches for them
+                sims.append(cos - (min(event_same_cos(ux.event, uy.event, th), th.event_same) - COHERENCE_MARGIN))
+    return not sims or float(np.mean(sims)) >= 0.0
 
 
 def _compatible_units(ux: _Unit, uy: _Unit) -> bool:
