@@ -324,6 +324,17 @@ def test_denial_against_an_affirmation() -> None:
     assert contradiction(deny, affirm, fd, fa, 0.1, TH) is not None
 
 
+def test_two_sources_of_one_side_do_not_deny_each_other() -> None:
+    deny = claim("courier", 1, source="Karvany officials", source_type="official", certainty="denied",
+                 polarity="negative")
+    affirm = claim("wire", 1, source="Karvany Central Command", source_type="official", certainty="reported")
+    fd = frame(negative=True, source_side=frozenset({"Karvany officials", "Karvany"}))
+    fa = frame(source_side=frozenset({"Karvany Central Command", "Karvany"}))
+    assert contradiction(deny, affirm, fd, fa, 0.9, TH) is None
+    other_side = frame(source_side=frozenset({"Belmora"}))
+    assert contradiction(deny, affirm, fd, other_side, 0.9, TH) is not None
+
+
 def test_denial_needs_something_in_common() -> None:
     deny = claim("courier", 1, source="Belmora", certainty="denied", polarity="negative")
     affirm = claim("wire", 1, source="Tomas Redlak", source_type="official", certainty="reported")

@@ -606,10 +606,14 @@ def _link_units(
         if decision[0] in ("contra:denial", "contra:certainty"):
             # One conflict per denial (or doubt): the closest affirming claim stands for all
             # that say the same, so a denial does not flood the list with every report it answers.
-            # The stand-in is the report naming most of the same parties, then the one published
+            # The stand-in is a report by a source the denial names, then the one whose words it
+            # restates, then the one naming most of the same parties, then the one published
             # nearest the denial (a denial answers the news of its days), then the closest wording.
             doubter, other = (ua, ub) if ua.frame is not None and ua.frame.stance != "affirm" else (ub, ua)
-            rank = (float(len(doubter.frame.parties & other.frame.parties)) if doubter.frame and other.frame else 0.0,
+            df, of = doubter.frame, other.frame
+            rank = (float(bool(df and of and of.source_side & df.parties)),  # "a claim by the militia ... is false"
+                    round(_restated(doubter, other), 1),  # a denial restates what it denies
+                    float(len(df.parties & of.parties)) if df and of else 0.0,
                     -_days_between(store, published, doubter.key, other.key), round(cos, 6), -float(other.uid))
             best[doubter.uid].append((rank, other.record.source, row))
             continue
@@ -644,6 +648,11 @@ def _link_units(
             e[2] = "similar"
     store.insert_rows("link_unit_edges", edges)
     _merge_clusters(store, sorted(kept))
+
+
+def _restated(a: _Unit, b: _Unit) -> float:
+    """Shared content words of two claims, party names aside."""
+    return shared_words(a.claim.text, b.claim.text, [*a.claim.entities, *b.claim.entities])
 
 
 DENIAL_STANDINS = 1

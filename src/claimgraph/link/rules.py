@@ -279,7 +279,10 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
         # missiles", said Iran's minister); "urged X not to help Y" denies nothing.
         denies = x.certainty == "denied" or (
             x.polarity == "negative" and x.source != "author" and bool(fx.source_side & set(x.entities)))
-        if denies and y.certainty in _CONFIRMED and close:
+        # A denial answers another side: "not true," says a US envoy of Iran's account, not of a
+        # fellow US official's; two sources of one side (source_side) do not deny each other.
+        answers_other_side = not (fx.source_side & fy.source_side)
+        if denies and y.certainty in _CONFIRMED and close and answers_other_side:
             return "denial", f"{x.source} denies ({what}) what {y.source} affirms"
         doubted = y.certainty in ("asserted", "reported") and x.article_key != y.article_key
         if fx.doubt and doubted and cos >= th.claim_denial:
