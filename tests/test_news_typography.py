@@ -344,3 +344,13 @@ def test_he_after_a_described_speaker_is_that_speaker() -> None:
     )
     c = one_claim(run(text), text, '"We sent no rockets," he said.')
     assert c.source == "Russian diplomat"
+
+
+def test_two_reported_clauses_tell_two_launches_and_a_launched_drone_is_an_attack() -> None:
+    text = (
+        "The navy said its ships shot down a drone launched from Karvonia on Sunday, while Admiral "
+        "Ines Varga said the militia had launched a sea drone into the shipping lanes last week.\n"
+    )
+    launches = [e for e in run(text).events if e.type == "launch_attack"]
+    assert len(launches) == 2, launches
+    assert [e.type for e in run("North Korea launched a ballistic missile on Sunday.\n").events] == ["missile_test"]

@@ -11,7 +11,7 @@ read. This module holds the general rules:
   report-like subject; an accusation, denial or warning needs a speaker);
 * "fire"/"launch" words become ``missile_test`` or ``launch_attack`` from context: a test
   word, the sea or a coast make a test; a target after against/at/on/into or an attack
-  word make an attack; an untargeted launch is a test;
+  word make an attack; an untargeted launch is a test, unless what is launched is a drone;
 * actors are the trigger's subject (or passive agent) first, then its objects, recipients
   and targets, then the other actor mentions of the sentence; a weapon's origin ("North
   Korean missiles" fired by Russia) is not put first; a person or state organ brings its
@@ -765,6 +765,16 @@ def _ability(tok: Token) -> bool:
     return False
 
 
+DRONE_WORDS = frozenset({"drone", "drones", "uav", "uavs", "munition", "munitions"})
+
+
+def _is_drone(c: _Cand, a: _Args) -> bool:
+    """What is launched is a drone: drones are flown at something, not test-fired into the sea."""
+    heads = [c.tok, *(t for p in a.patient for t in _np(p))]
+    return any(t.lower_ in DRONE_WORDS for h in heads for t in h.subtree) or (
+        c.tok.dep_ == "acl" and c.tok.head.lower_ in DRONE_WORDS)  # "a drone launched from Yemen"
+
+
 def _firing_type(c: _Cand, a: _Args, sm: _Sent, act: _Actors) -> str | None:
     heads = [c.tok, *(t for p in a.patient for t in _np(p))]
     if a.pred is not None and a.pred is not c.tok:
@@ -786,7 +796,7 @@ def _firing_type(c: _Cand, a: _Args, sm: _Sent, act: _Actors) -> str | None:
         return "missile_test"
     if sm.attack_cue:
         return "launch_attack"
-    return "missile_test"
+    return "launch_attack" if _is_drone(c, a) else "missile_test"
 
 
 def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> str | None:
@@ -914,6 +924,19 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             return typ if ok else None
         return typ
     return typ  # a type declared in triggers.yaml without a check of its own: its trigger is enough
+
+
+def _clause_head(tok: Token) -> Token:
+    """The head of the clause a trigger is told in: one event of a type per clause.
+
+    "CENTCOM said US forces shot down a drone launched from Yemen, while the admiral said the
+    militia had launched a sea drone" tells two launches in two reported clauses; "fired missiles
+    at the port and launched drones at the town" is one wave told in one clause (a conjoined
+    verb stays in its clause)."""
+    t = tok
+    while t.dep_ not in ("ROOT", "ccomp", "advcl", "parataxis") and t.head is not t:
+        t = t.head
+    return t
 
 
 def _negated(tok: Token) -> bool:
@@ -1154,8 +1177,8 @@ def find_events(
         if not cands:
             continue
         ab = _ActorBuilder(gaz, sm, prior, prior_starts, base)
-        best: dict[str, tuple[tuple[int, ...], _Cand, _Actors]] = {}
-        best_neg: dict[str, tuple[tuple[int, ...], _Cand, _Actors]] = {}
+        best: dict[tuple[str, int], tuple[tuple[int, ...], _Cand, _Actors]] = {}
+        best_neg: dict[tuple[str, int], tuple[tuple[int, ...], _Cand, _Actors]] = {}
         for c in cands:
             a = _args(c)
             act = _actors(c, a, ab)
@@ -1169,11 +1192,15 @@ def find_events(
             # "had not met", "has not been supplying": no such act to put on the timeline
             bucket = best_neg if typ not in SPEAKER_TYPES and _negated(c.tok) else best
             rank = (int(bool(act.subject)), int(c.is_verb or c.gov is not None), -_depth(c.tok), -c.tok.i)
-            if typ not in bucket or rank > bucket[typ][0]:
-                bucket[typ] = (rank, c, act)
-        chosen = [(typ, best[typ], events) for typ in EVENT_TYPES if typ in best]
+            key = (typ, _clause_head(c.tok).i)
+            if key not in bucket or rank > bucket[key][0]:
+                bucket[key] = (rank, c, act)
+        order = {t: i for i, t in enumerate(EVENT_TYPES)}
+        chosen = [(k[0], best[k], events) for k in sorted(best, key=lambda k: (order[k[0]], k[1]))]
         if negated is not None:
-            chosen += [(typ, best_neg[typ], negated) for typ in EVENT_TYPES if typ in best_neg and typ not in best]
+            told = {k[0] for k in best}
+            chosen += [(k[0], best_neg[k], negated) for k in sorted(best_neg, key=lambda k: (order[k[0]], k[1]))
+                       if k[0] not in told]
         for typ, (_, c, act), out in chosen:
             lo, hi = c.span()
             t0 = base + doc[lo].idx
