@@ -354,3 +354,9 @@ def test_two_reported_clauses_tell_two_launches_and_a_launched_drone_is_an_attac
     launches = [e for e in run(text).events if e.type == "launch_attack"]
     assert len(launches) == 2, launches
     assert [e.type for e in run("North Korea launched a ballistic missile on Sunday.\n").events] == ["missile_test"]
+
+
+def test_a_speech_verb_joined_to_an_act_takes_the_actors_subject_when_it_names_a_speaker() -> None:
+    text = "The Russian foreign minister visited the port and said the rockets were never sent.\n"
+    got = {c.source: c.text for c in claims_in(run(text), text, text.strip())}
+    assert got.get("Russian foreign minister") == "the rockets were never sent"

@@ -427,11 +427,15 @@ class Attributor:
                        key=lambda c: c.i, default=None) or next(
                 (c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             head_speaks = tok.head.lemma_.lower() in ALL_CUES | CHARACTERISING_CUES
-            if subj is None and (tok.dep_ == "conj" and head_speaks or tok.dep_ in {"advcl", "xcomp"}
-                                 and tok.tag_ == "VBG" and lemma in SPEECH_CUES):
+            speech = lemma in SPEECH_CUES
+            if subj is None and (tok.dep_ == "conj" and (head_speaks or speech and tok.head.pos_ == "VERB")
+                                 or tok.dep_ in {"advcl", "xcomp"} and tok.tag_ == "VBG" and speech):
                 # "Miller called it a violation and stated the U.S. will consult", "X addressed the
-                # allegations, saying ...": the subject is shared with the verb before
+                # allegations, saying ...", "the minister visited the port and said ...": the subject
+                # is shared with the verb before; after a verb that is no speech act it must name
+                # a known party or speaker ("the vessel sank and warned" names none).
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                speech = speech and (head_speaks or tok.dep_ != "conj")
             if subj is None or tok.dep_ == "amod":
                 # "a report indicating that ..." : the cue modifies a document noun.
                 if tok.dep_ in {"acl", "relcl"} and tok.head.lemma_.lower() in DOCUMENT_NOUNS:
@@ -447,7 +451,7 @@ class Attributor:
                 continue
             if subj.lower_ in {"it", "this", "that", "there"}:
                 continue
-            sources = self.resolve_subject(subj, lemma in SPEECH_CUES)
+            sources = self.resolve_subject(subj, speech)
             if not sources:
                 continue
             c0, c1 = content
