@@ -360,3 +360,10 @@ def test_a_speech_verb_joined_to_an_act_takes_the_actors_subject_when_it_names_a
     text = "The Russian foreign minister visited the port and said the rockets were never sent.\n"
     got = {c.source: c.text for c in claims_in(run(text), text, text.strip())}
     assert got.get("Russian foreign minister") == "the rockets were never sent"
+
+
+def test_a_causal_verb_with_concrete_parties_is_a_claim_and_with_ideas_commentary() -> None:
+    ex = run("Militia attacks have prompted Japanese shipping firms to divert vessels.\n")
+    assert [c.source for c in ex.claims] == ["author"]
+    assert not run("The attacks sparked fears of a wider war in Japan.\n").claims
+    assert not run("The revelation has prompted Japan to act.\n").claims

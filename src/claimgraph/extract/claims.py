@@ -69,6 +69,20 @@ def _abstract_subject(subj: Token, mentions: list[EntityMention]) -> bool:
     return True
 
 
+CAUSAL_VERBS = frozenset({"prompt", "cause", "force", "push", "lead", "spark", "fuel"})
+
+
+def _causes_an_act(verb: Token, subj: Token, mentions: list[EntityMention]) -> bool:
+    """"Houthi attacks have prompted shipping firms to divert vessels" tells what parties did; "the
+    move sparked concern" comments: a causal verb with a concrete subject and a concrete object
+    (not an idea: fears, concern, speculation) is a checkable statement."""
+    if verb.lemma_.lower() not in CAUSAL_VERBS or _abstract_subject(subj, mentions):
+        return False
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+    return bool(objs) and not any(_abstract_subject(o, mentions) or o.lemma_.lower() in {"fear", "concern", "alarm"}
+                                  for o in objs)
+
+
 def _told_of_a_party(noun: Token, mentions: list[EntityMention]) -> bool:
     """The noun's own phrase names a party: "no confirmation from Russia", "no word of the crew's fate"."""
     base = _offset(noun)
@@ -103,7 +117,7 @@ def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: boo
     lemma = root.lemma_.lower()
     if any(c.tag_ == "MD" and c.lower_ in {"must", "should", "ought"} for c in root.children):
         return False
-    if lemma in COMMENTARY_VERBS:
+    if lemma in COMMENTARY_VERBS and not _causes_an_act(root, subj, mentions):
         return False
     if lemma == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in EVALUATIVE for c in root.children):
         return False
