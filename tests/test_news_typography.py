@@ -367,3 +367,13 @@ def test_a_causal_verb_with_concrete_parties_is_a_claim_and_with_ideas_commentar
     assert [c.source for c in ex.claims] == ["author"]
     assert not run("The attacks sparked fears of a wider war in Japan.\n").claims
     assert not run("The revelation has prompted Japan to act.\n").claims
+
+
+def test_as_reported_by_credits_the_agent_and_it_said_the_last_body() -> None:
+    text = "As reported by the Interfax agency, the ferry was sailing from Novaport to Japan.\n"
+    c = one_claim(run(text), text, text.strip())
+    assert (c.source, c.text) == ("Interfax agency", "the ferry was sailing from Novaport to Japan")
+    text = ('The navy of Japan said a tanker was hit near the port on Monday.\n\n'
+            '"The crew abandoned the ship and coalition warships responded," it said.\n')
+    c = one_claim(run(text), text, '"The crew abandoned the ship and coalition warships responded," it said.')
+    assert c.source == "navy"

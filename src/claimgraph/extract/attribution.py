@@ -103,6 +103,15 @@ class Context:
     last_country_group: list[str] = field(default_factory=list)  # what "both countries" points to
     countries: list[str] = field(default_factory=list)  # distinct, in order of mention
     doc_authors: dict[str, Source] = field(default_factory=dict)  # document noun -> author
+    last_body: Source | None = None  # the last organisation, agency or state that spoke: what "it said" is
+
+
+def _after_quote_or_clause(subj: Token) -> bool:
+    """'"...," it said' or '..., it said': "it" comes after what is said, so it can only be a speaker
+    (in "it said it would" or "it is said" it is often a dummy subject)."""
+    i = subj.i
+    return i > 0 and (subj.doc[i - 1].is_punct and subj.doc[i - 1].text in {",", "\u201d", '"'}
+                      or subj.doc[i - 1].text == "," or i > 1 and subj.doc[i - 2].text in {"\u201d", '"'})
 
 
 def entity_source_type(ent_type: str, role: str = "") -> str:
@@ -365,6 +374,10 @@ class Attributor:
         return None
 
     def _remember(self, sources: list[Source], subj: Token | None = None) -> None:
+        bodies = [s for s in sources if s.source_type in {"organization", "official", "media"}
+                  and not self._is_person(s.name) and s.name.split()[-1].lower() not in ONE_PERSON_HEADS]
+        if len(sources) == 1 and bodies:
+            self.ctx.last_body = bodies[0]
         # A named person, or one person described ("the Iranian diplomat refuted ...; he said"):
         # "he" and "she" after it are that speaker, not someone named before.
         persons = [s for s in sources if s.source_type in {"official", "expert"}
@@ -408,6 +421,10 @@ class Attributor:
                 self._remember(sources)
                 continue
             lemma = tok.lemma_.lower()
+            relayed_by = self._as_reported_by(tok, sent)
+            if relayed_by is not None:
+                out.extend(relayed_by)
+                continue
             quoted = self._quoted_as_saying(tok, sent)
             if quoted is not None:
                 out.extend(quoted)
@@ -449,9 +466,13 @@ class Attributor:
             content = self._content(tok, sent, subj)
             if content is None:
                 continue
-            if subj.lower_ in {"it", "this", "that", "there"}:
+            if subj.lower_ == "it" and speech and self.ctx.last_body is not None and (
+                    tok.i > subj.i and _after_quote_or_clause(subj)):
+                sources = [self.ctx.last_body]  # '"The crew abandoned the ship," it said.'
+            elif subj.lower_ in {"it", "this", "that", "there"}:
                 continue
-            sources = self.resolve_subject(subj, speech)
+            else:
+                sources = self.resolve_subject(subj, speech)
             if not sources:
                 continue
             c0, c1 = content
@@ -523,6 +544,31 @@ class Attributor:
         start = min(t.idx for t in toks)
         end = max(t.idx + len(t) for t in toks)
         return start, end
+
+    def _as_reported_by(self, tok: Token, sent: Span) -> list[Attribution] | None:
+        """'As reported by Interfax, the jet was flying to St Petersburg': the agent of a passive
+        reporting verb in an "as" clause is the source of the rest of the sentence."""
+        if tok.tag_ != "VBN" or tok.dep_ not in {"advcl", "acl"} or tok.lemma_.lower() not in ALL_CUES:
+            return None
+        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+            return None
+        agents = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if not agents:
+            return None
+        sources = self.resolve_subject(agents[0], True)
+        if not sources:
+            return None
+        clause = {t.i for t in tok.subtree}
+        rest = [t for t in sent if t.i not in clause and not t.is_space]
+        while rest and rest[0].is_punct:
+            rest = rest[1:]
+        while rest and rest[-1].is_punct:
+            rest = rest[:-1]
+        if len(rest) < 3:
+            return None
+        c0, c1 = rest[0].idx, rest[-1].idx + len(rest[-1])
+        self._remember(sources)
+        return [self._make(s, tok.text, tok.idx, tok.idx + len(tok), c0, c1, False) for s in sources]
 
     def _quoted_as_saying(self, tok: Token, sent: Span) -> list[Attribution] | None:
         """'"We sent a few drones," the agency quoted him as saying': the one quoted is the source,

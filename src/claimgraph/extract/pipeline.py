@@ -22,6 +22,7 @@ from claimgraph.extract.dates import find_dates
 from claimgraph.extract.entities import find_entities, merge_provisional
 from claimgraph.extract.events import find_events
 from claimgraph.extract.quantities import find_quantities
+from claimgraph.extract.roles import name_described_sources
 from claimgraph.extract.sentences import SentenceFilter, sentences
 from claimgraph.models import Article, Attribution, Claim, DateMention, EntityMention, Event, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
@@ -139,6 +140,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             author = attributor.document_author(item.source) if item.source_type == "media" else None
             if author is not None:
                 item.source, item.source_type = author.name, author.source_type
+    name_described_sources(ex.claims, ex.events, text, ex.entities, gaz)
     ex.claims = dedupe_claims(ex.claims)
     _place_undated(ex.events, article, current)
     _link(ex.claims, ex.events, ex.quantities)
