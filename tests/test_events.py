@@ -120,7 +120,7 @@ def test_accusation_also_yields_the_accused_act(run):  # type: ignore[no-untyped
     acc = _one(evs, "accusation")
     tr = _one(evs, "transfer")
     assert acc.actors[:2] == ["Japan", "Russia"]
-    assert tr.actors[:2] == ["Russia", "North Korea"]
+    assert tr.actors[:2] == ["North Korea", "Russia"]  # the supplier leads a transfer
     assert tr.weapon == "drone"
 
 
@@ -182,6 +182,13 @@ def test_transfer_needs_a_weapon_word(run):  # type: ignore[no-untyped-def]
     assert ev.actors == ["North Korea", "Russia"]
     ev = _one(run("North Korea began negotiating to sell Hwasong-99 missiles to Russia."), "transfer")
     assert ev.weapon == "Hwasong-99"
+
+
+def test_the_supplier_leads_a_transfer_told_from_the_receiving_side(run):  # type: ignore[no-untyped-def]
+    ev = _one(run("Russia received Hwasong-99 missiles from North Korea."), "transfer")
+    assert ev.actors[:2] == ["North Korea", "Russia"]
+    ev = _one(run("North Korea sent Hwasong-99 missiles to Russia."), "transfer")
+    assert ev.actors[:2] == ["North Korea", "Russia"]
 
 
 def test_sending_troops_is_a_deployment_not_a_transfer(run):  # type: ignore[no-untyped-def]

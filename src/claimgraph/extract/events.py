@@ -655,6 +655,9 @@ class _Actors:
     speaker: bool = False  # the subject is someone who can speak (not "the visit raised concerns")
 
 
+RECEIVING_VERBS = frozenset({"receive", "acquire", "obtain", "procure", "buy", "purchase", "import", "get"})
+
+
 def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
     subj_heads = list(a.subj)
     subj_names, subj_orig = ab.np_actors(subj_heads, True)
@@ -667,6 +670,12 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
     other_names, other_orig = ab.others()
     subject = subj_names + [n for n in ns_names if n not in subj_names]
     args = subject + [n for n in obj_names if n not in subject]
+    if c.is_verb and c.tok.lemma_.lower() in RECEIVING_VERBS and not _passive(c.tok):
+        # "Russia has received missiles from Iran": the supplier leads a transfer, as in "Iran sent"
+        frm = [p for ch in c.tok.children if ch.dep_ == "prep" and ch.lower_ == "from"
+               for p in ch.children if p.dep_ == "pobj"]
+        from_names, _ = ab.np_actors(frm, False)
+        args = from_names + [n for n in args if n not in from_names]
     ordered = args + other_names + subj_orig + ns_orig + obj_orig + other_orig
     speaker = bool(ns_names) or bool(subj_names) and any(
         h.i in ab.sm.tok_m or h.pos_ == "PRON" or _in(h, SPEAKER_NOUN | PLURAL_COUNTRY | PLURAL_PERSON)
