@@ -377,3 +377,33 @@ def test_as_reported_by_credits_the_agent_and_it_said_the_last_body() -> None:
             '"The crew abandoned the ship and coalition warships responded," it said.\n')
     c = one_claim(run(text), text, '"The crew abandoned the ship and coalition warships responded," it said.')
     assert c.source == "navy"
+
+
+def test_captions_carry_no_claims() -> None:
+    for caption in (
+        "HARBOUR 01 - The satellite image shows three tankers at the Russian port.\n",
+        "A Japanese patrol boat leaves port to join the coalition in the strait, January 12, 2024.\n",
+        "Foreign Minister Anatol Vorshenko said rockets were sent | Ilse Brandt/AFP via Getty Images\n",
+    ):
+        ex = run(caption)
+        assert not ex.claims and not ex.events, (caption, ex.claims, ex.events)
+    assert run("Russia fired rockets at the port of Japan on Monday, October 17, 2022.\n").claims
+
+
+def test_a_bare_noun_phrase_is_widened_to_its_sentence_and_debunking_denies() -> None:
+    text = "However, both Russia and Japan have denied these accusations.\n"
+    assert {c.text for c in run(text).claims} == {text.strip()}
+    text = "The Russian spokesman has debunked insinuations that the navy sank the ferry.\n"
+    assert [c.certainty for c in run(text).claims] == ["denied"]
+
+
+def test_a_line_broken_in_lower_case_is_one_sentence() -> None:
+    text = ("U.S. and British warplanes struck rebel sites in Novaport on Saturday, residents and the "
+            "rebel-run Harbour TV\n\nreported.\n")
+    assert {c.source for c in run(text).claims} >= {"residents"}
+
+
+def test_a_sponsor_joined_by_a_hyphen_does_not_lead_the_actors() -> None:
+    ex = run("The Russian-backed militia attacked a Japanese tanker near the port on Monday.\n")
+    attacks = [e for e in ex.events if e.type == "launch_attack"]
+    assert attacks and attacks[0].actors[0] != "Russia", attacks

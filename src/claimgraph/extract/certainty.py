@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from spacy.tokens import Token
 
 # Reporting verbs, by what they say about certainty of the content they introduce.
-DENIAL_CUES = frozenset({"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "repudiate", "dispute"})
+DENIAL_CUES = frozenset({"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "repudiate", "dispute",
+                         "debunk", "rebut"})
 SPECULATIVE_CUES = frozenset({"speculate", "fear", "suspect", "wonder", "hypothesize", "hypothesise", "worry"})
 HEDGED_CUES = frozenset(
     {"suggest", "believe", "assess", "estimate", "think", "expect", "reckon", "infer", "judge", "presume"}

@@ -7,6 +7,8 @@ it says something checkable about a named party or a figure; commentary about th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from claimgraph.extract.certainty import classify
@@ -142,6 +144,11 @@ def _slice(sent: Span, start: int, end: int) -> str:
     return span.text if span is not None else ""
 
 
+FRAGMENT_TOKENS = 3  # a verbless statement this short ("these accusations") is widened to its sentence
+ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that", "such"})
+"""A short statement opening so points back ("denied these accusations"); "denied any arms deal" says what."""
+
+
 def claims_for_sentence(
     sent: Span,
     base: int,
@@ -158,6 +165,13 @@ def claims_for_sentence(
     if attributions:
         for att in attributions:
             content = [t for t in sent if att.start <= base + t.idx < att.end]
+            words = [t for t in content if not t.is_punct and not t.is_space]
+            if len(words) <= FRAGMENT_TOKENS and words and words[0].lower_ in ANAPHORIC_DETS \
+                    and not any(t.pos_ in ("VERB", "AUX") for t in words):
+                # "denied these accusations", "couldn't confirm the circumstances": a bare noun
+                # phrase says nothing alone; the sentence is the claim.
+                content = list(sent)
+                att = replace(att, start=s0, end=s1)
             cue_lemma = None
             if att.cue_start is not None:
                 cue_tok = [t for t in sent if base + t.idx == att.cue_start]

@@ -526,8 +526,17 @@ def _args(c: _Cand) -> _Args:
 # ----------------------------------------------------------------------------- actors
 
 
+SPONSOR_WORDS = frozenset("""backed aligned allied linked affiliated supported funded sponsored run controlled
+    led owned flagged based made built""".split())
+
+
 def _is_origin(root: Token) -> bool:
-    """A mention that modifies a weapon ("North Korean missiles") names its origin."""
+    """A mention that modifies a weapon ("North Korean missiles") names its origin; one joined by a
+    hyphen to a participle ("Iran-aligned Houthis", "Greek-owned ship") names a sponsor or owner.
+    Either is put after the parties that act."""
+    if root.dep_ in ("npadvmod", "compound", "nmod", "amod") and root.head.lower_ in SPONSOR_WORDS \
+            and root.i + 1 < len(root.doc) and root.doc[root.i + 1].text == "-":
+        return True
     t = root
     for _ in range(4):
         if t.dep_ not in MOD_DEPS or t.head.i == t.i:

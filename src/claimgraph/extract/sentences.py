@@ -12,8 +12,20 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from claimgraph.extract.entities import PHOTO_CREDIT
+from claimgraph.nlp.boundaries import broken_line
+
 _FAQ_HEADER = re.compile(r"^\s*(frequently asked questions|faqs?|q\s*&\s*a)\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,2}[.)]|[-*•])\s+")
+# Photo captions: a numbered image label ("MAXAR 01 - The satellite image shows ..."), or a
+# sentence closed by the wire-photo dateline ("..., in Kyiv, Ukraine, October 17, 2022."). Their
+# credit lines are matched by entities.PHOTO_CREDIT. A caption restates the story at best.
+_IMAGE_LABEL = re.compile(r"^[A-Z][A-Z0-9]+(?: [A-Z0-9]+)* \d{1,3} [-\u2013\u2014] ")
+_PHOTO_DATELINE = re.compile(
+    r",\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2},\s+\d{4}\.?\s*$")
+_WEEKDAY_BEFORE = re.compile(r"(?:\bon|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*$")
+_SAYS = re.compile(r"\b(?:said|says|told|stated|reported|according)\b")
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,7 @@ class SentenceFilter:
 
     def __init__(self, text: str) -> None:
         self.ranges = excluded_ranges(text)
+        self.text = text
 
     def reason(self, start: int, end: int, sent_text: str) -> str | None:
         for a, z, why in self.ranges:
@@ -95,6 +108,12 @@ class SentenceFilter:
             return "question"
         if len(t.split()) < 4:
             return "fragment"
+        line = self.text[self.text.rfind("\n", 0, start) + 1:start]  # a label split off before the sentence
+        if _IMAGE_LABEL.match(t) or _IMAGE_LABEL.match(line + " ") or PHOTO_CREDIT.search(t):
+            return "caption"
+        dateline = _PHOTO_DATELINE.search(t)
+        if dateline and not _SAYS.search(t) and not _WEEKDAY_BEFORE.search(t[:dateline.start()]):
+            return "caption"  # "on Monday, October 17, 2022." dates a told event instead
         return None
 
     def skip(self, sent: Span, base: int = 0) -> bool:
@@ -107,7 +126,7 @@ def sentences(doc: Doc) -> list[Span]:
     for sent in doc.sents:
         start = sent.start
         for tok in sent:
-            if tok.is_space and "\n" in tok.text:
+            if tok.is_space and "\n" in tok.text and not (tok.i + 1 < len(doc) and broken_line(doc, tok.i + 1)):
                 if tok.i > start:
                     out.append(doc[start : tok.i])
                 start = tok.i + 1

@@ -42,6 +42,14 @@ def add_title_exceptions(nlp: Language) -> None:
         tokenizer.add_special_case(abbr, [{ORTH: abbr}])
 
 
+def broken_line(doc: Doc, i: int) -> bool:
+    """Token ``i`` starts a line that continues the sentence of the line before: it begins in lower
+    case and the text before the line break ends in neither punctuation nor a quotation mark."""
+    nxt = doc[i]
+    prev = next((t for t in reversed(doc[:i]) if not t.is_space), None)
+    return bool(nxt.is_alpha and nxt.text[:1].islower() and prev is not None and not prev.is_punct)
+
+
 @Language.component("claimgraph_sentence_hints")
 def sentence_hints(doc: Doc) -> Doc:
     titles = set(TITLE_ABBREVIATIONS)
@@ -50,7 +58,9 @@ def sentence_hints(doc: Doc) -> Doc:
             doc[tok.i + 1].is_sent_start = False
         elif tok.is_space and tok.text.count("\n") >= 2 or "\n\n" in tok.whitespace_:
             # No sentence runs across a blank line: a heading is not the subject of the paragraph under it.
-            doc[tok.i + 1].is_sent_start = True
+            # A line that goes on in lower case after an unfinished one ("... al-Masirah TV" /
+            # "reported.") is one sentence a page broke in two.
+            doc[tok.i + 1].is_sent_start = not broken_line(doc, tok.i + 1)
     for m in DATELINE.finditer(doc.text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None or span.end >= len(doc):
