@@ -407,3 +407,19 @@ def test_a_sponsor_joined_by_a_hyphen_does_not_lead_the_actors() -> None:
     ex = run("The Russian-backed militia attacked a Japanese tanker near the port on Monday.\n")
     attacks = [e for e in ex.events if e.type == "launch_attack"]
     assert attacks and attacks[0].actors[0] != "Russia", attacks
+
+
+def test_an_act_dated_by_another_is_not_placed_by_the_article_date() -> None:
+    ex = run("Russia seized the port of Novaport during the uprising and threatened to attack Japan.\n")
+    warnings = [e for e in ex.events if e.type == "statement_warning"]
+    assert warnings and warnings[0].date is None
+    ex = run("Japan warned Russia of consequences on Monday before dawn.\n")
+    assert [e.date for e in ex.events if e.type == "statement_warning"] == ["2024-03-04"]
+
+
+def test_a_passive_act_without_its_doer_accuses_no_one() -> None:
+    ex = run("A senior Russian official said rockets were sent to Japan by ship.\n")
+    assert not [e for e in ex.events if e.type == "accusation"]
+    ex = run("Japanese officials said rockets were sent to Ukraine by Russia.\n")
+    assert [e.actors[:2] for e in ex.events if e.type == "accusation"] == [["Japanese officials", "Russia"]] or \
+        any(e.type == "accusation" and "Russia" in e.actors for e in ex.events)

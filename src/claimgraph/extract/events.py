@@ -868,8 +868,10 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
         if c.is_verb:
             if lemma in TWO_PARTY_VERBS and len(act.args) < 2:
                 return None
-            if lemma in ("arrive", "travel") and not _person_subject(a, sm, ab):
-                return None  # a leader or envoy arriving is a visit; a shipment is not
+            if lemma in ("arrive", "travel") and (not _person_subject(a, sm, ab) or c.tok.dep_ == "acl"
+                                                  and not _in(c.tok.head, DELEGATION)
+                                                  and c.tok.head.i not in sm.tok_m):
+                return None  # a leader or envoy arriving is a visit; a shipment or "a jet travelling" is not
             if lemma in ("host", "welcome", "greet") and not (
                 _passive(c.tok) and act.subject
                 or any(h.i in sm.tok_m and sm.ms[sm.tok_m[h.i]].m.type not in NON_ACTOR_TYPES for h in heads_pat)

@@ -55,6 +55,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
     attributor: Attributor | None = None
     n_sent = 0
     current: set[int] = set()  # id() of undated events told in a present tense
+    told_elsewhere: set[int] = set()  # id() of undated events the text places by another event ("during the coup")
     for base, doc in parse(nlp, text):
         doc.user_data["claimgraph_base"] = base
         mentions = find_entities(doc, key, gaz, base)
@@ -118,7 +119,10 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
                 continue
             # A planned act ("preparing to send drones") is no event yet, but a source saying a
             # third party plans it still accuses that party.
-            for new in ((None if planned else ev), _allegation(ev, ex.claims, ex.dates, gaz)):
+            alleged = _allegation(ev, ex.claims, ex.dates, gaz) if trigger is None or _doer_told(trigger) else None
+            if ev.date is None and trigger is not None and _dated_elsewhere(trigger):
+                told_elsewhere.add(id(ev))
+            for new in ((None if planned else ev), alleged):
                 if new is not None and not any(_same_event(new, k, persons) for k in [*ex.events, *kept]):
                     new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                     kept.append(new)
@@ -142,7 +146,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
                 item.source, item.source_type = author.name, author.source_type
     name_described_sources(ex.claims, ex.events, text, ex.entities, gaz)
     ex.claims = dedupe_claims(ex.claims)
-    _place_undated(ex.events, article, current)
+    _place_undated([e for e in ex.events if id(e) not in told_elsewhere], article, current)
     _link(ex.claims, ex.events, ex.quantities)
     return ex
 
@@ -173,6 +177,38 @@ def _place_undated(events: list[Event], article: Article, current: frozenset[int
         elif id(ev) in current:
             ev.date, ev.date_granularity = article.published.strftime("%Y"), "year"
             ev.date_from_article = True
+
+
+RELATIVE_TIME_PREPS = frozenset({"during", "amid", "before", "after", "following"})
+TIMES_OF_DAY = frozenset({"dawn", "dusk", "sunrise", "sunset", "midnight", "noon", "daybreak", "nightfall"})
+EARLIER_WORDS = frozenset({"previous", "earlier", "past", "prior", "former", "repeated"})
+
+
+def _dated_elsewhere(trigger: Token) -> bool:
+    """The text dates the act by another ("threatened Moscow during the coup", "previous denials"):
+    it is not news of the article's days, so it is not placed by the article's date."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    told = {trigger, verb}
+    if verb.dep_ == "conj":  # "seized Rostov during the coup and threatened Moscow": the adjunct is shared
+        told |= {verb.head, *(x for x in verb.head.children if x.dep_ == "xcomp")}
+    for t in told:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in RELATIVE_TIME_PREPS and any(
+                    p.dep_ == "pobj" and p.pos_ == "NOUN" and not p.ent_type_ and p.lower_ not in TIMES_OF_DAY
+                    for p in c.children):
+                return True  # "during the coup", not "before dawn", "since November", "after taking off"
+            if c.dep_ == "amod" and c.lower_ in EARLIER_WORDS:
+                return True
+    return False
+
+
+def _doer_told(trigger: Token) -> bool:
+    """The act names who did it: not a passive without its agent ("missiles were sent to Russia by
+    ship"), whose doer a third party's word does not accuse anyone of."""
+    if trigger.pos_ not in ("VERB", "AUX"):
+        return True
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children)
+    return not passive or any(c.dep_ == "agent" and any(p.ent_type_ for p in c.subtree) for c in trigger.children)
 
 
 def _told_as_current(trigger: Token) -> bool:
