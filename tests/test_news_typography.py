@@ -423,3 +423,14 @@ def test_a_passive_act_without_its_doer_accuses_no_one() -> None:
     ex = run("Japanese officials said rockets were sent to Ukraine by Russia.\n")
     assert [e.actors[:2] for e in ex.events if e.type == "accusation"] == [["Japanese officials", "Russia"]] or \
         any(e.type == "accusation" and "Russia" in e.actors for e in ex.events)
+
+
+def test_an_abbreviation_the_article_defines_is_its_long_form() -> None:
+    from claimgraph.extract.entities import _abbreviates
+
+    assert _abbreviates("IDF", "Israel Defense Forces") and _abbreviates("JMIC", "Joint Maritime Information Center")
+    assert not _abbreviates("UN", "Israel Defense Forces")
+    text = ("The Karvonian Maritime Trade Office (KMTO) said a tanker was hit.\n\n"
+            "The KMTO said the crew had left the ship.\n")
+    sources = {c.source for c in run(text).claims}
+    assert "KMTO" not in sources and any(s.startswith("Karvonian Maritime Trade Office") for s in sources), sources

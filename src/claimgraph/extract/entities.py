@@ -164,3 +164,41 @@ def merge_provisional(mentions: list[EntityMention]) -> list[EntityMention]:
             continue
         m.entity = by_lower.setdefault(m.entity.lower(), m.entity)
     return mentions
+
+
+# "Israel Defense Forces (IDF)", "the Joint Maritime Information Center (JMIC)": a long form and
+# the abbreviation the article defines for it. The check is the usual one for defined
+# abbreviations (Schwartz & Hearst 2003, simplified): every letter of the short form is the
+# initial of a word of the long form, in order. No library in the stack finds these.
+_DEFINED = re.compile(r"((?:[A-Z][\w'.-]*\s+)(?:(?:of|the|for|and|on|de|[A-Z][\w'.-]*)\s+){0,7}[A-Z][\w'.-]*)"
+                      r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'.-]*", long) if w[0].isupper())
+    letters = [c for c in short if c.isupper()]
+    it = iter(initials)
+    return len(letters) >= 2 and all(any(ch == c for ch in it) for c in letters) and initials[:1] == letters[0]
+
+
+def resolve_abbreviations(mentions: list[EntityMention], text: str) -> list[EntityMention]:
+    """A provisional name that is an abbreviation the article defines ("IDF") takes the entity of
+    its long form ("Israel Defense Forces"); the long form keeps its own mention."""
+    defined: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        long, short = m.group(1).strip(), m.group(2)
+        words = long.split()
+        # the long form starts at the word whose initial opens the abbreviation
+        while words and (words[0][0] != short[0] or words[0].lower() in ("the", "of")):
+            words = words[1:]
+        if words and _abbreviates(short, " ".join(words)):
+            start = m.start(1) + long.find(words[0])
+            end = m.start(1) + len(long)
+            at = next((x for x in mentions if x.start <= start and x.end >= end), None)  # the whole long form
+            defined.setdefault(short, at.entity if at is not None else " ".join(words))
+    if not defined:
+        return mentions
+    for x in mentions:
+        if x.provisional and x.text.strip() in defined and x.entity != defined[x.text.strip()]:
+            x.entity = defined[x.text.strip()]
+    return mentions

@@ -19,7 +19,7 @@ from claimgraph.extract.attribution import Attributor
 from claimgraph.extract.certainty import classify
 from claimgraph.extract.claims import COMMENTARY_VERBS, claims_for_sentence
 from claimgraph.extract.dates import find_dates
-from claimgraph.extract.entities import find_entities, merge_provisional
+from claimgraph.extract.entities import find_entities, merge_provisional, resolve_abbreviations
 from claimgraph.extract.events import find_events
 from claimgraph.extract.quantities import find_quantities
 from claimgraph.extract.roles import name_described_sources
@@ -61,6 +61,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
         mentions = find_entities(doc, key, gaz, base)
         ex.entities.extend(mentions)
         merge_provisional(ex.entities)
+        resolve_abbreviations(ex.entities, text)
         quantities = [replace(q, start=q.start + base, end=q.end + base) for q in find_quantities(doc, key)]
         if attributor is None:
             attributor = Attributor(key, list(ex.entities), gaz, base)
