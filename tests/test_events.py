@@ -375,3 +375,15 @@ def test_planned_acts_are_not_events_but_reported_plans_still_accuse() -> None:
                                               "Russia is considering the procurement of missiles from Iran."))
     assert [e.type for e in ex.events] == ["accusation"]
     assert ex.events[0].actors[:2] == ["White House", "United States"]
+
+
+def test_a_body_named_by_its_party_brings_the_party(nlp, gaz):  # type: ignore[no-untyped-def]
+    from claimgraph.models import EntityMention
+
+    text = "The Russian Council vowed to retaliate against Japan."
+    doc = nlp(text)
+    i, j = text.index("Russian Council"), text.index("Japan")
+    mentions = [EntityMention(KEY, i, i + 15, "Russian Council", "Russian Council", "organisation", provisional=True),
+                EntityMention(KEY, j, j + 5, "Japan", "Japan", "country")]
+    warn = [e for e in find_events(doc, KEY, mentions, [], gaz) if e.type == "statement_warning"]
+    assert warn and warn[0].actors[:2] == ["Russian Council", "Russia"], warn

@@ -643,6 +643,14 @@ class _ActorBuilder:
                 country = self.gaz.canon(pe.country)
                 if country not in out:
                     out.append(country)
+            elif pe is None and " " in n:
+                # A body the packs do not know, named by the party it belongs to ("Houthi council",
+                # "Kremlin officials"): that party acts through it.
+                first = n.split()[0]
+                side = self.gaz.resolve(first) or self.gaz.resolve(first + "s")
+                if side is not None and side not in out and self.gaz.get(side) is not None \
+                        and self.gaz.get(side).type not in NON_ACTOR_TYPES:  # type: ignore[union-attr]
+                    out.append(side)
         return out
 
     def others(self) -> tuple[list[str], list[str]]:
