@@ -420,6 +420,21 @@ def test_number_conflict_respects_bounds() -> None:
     assert number_conflict(at_least_40, frame(quantities=[qty(15, unit="ship")])) is None
 
 
+def test_two_floors_of_one_count_far_apart_disagree_even_from_one_source_in_two_reports() -> None:
+    wire = claim("wire", 1, source="Harbour Command", source_type="organization", certainty="reported")
+    gazette = claim("gazette", 1, source="Harbour Command", source_type="organization", certainty="reported")
+    more_than_41k = frame(quantities=[qty(41000, "at_least", unit="t")])
+    more_than_21k = frame(quantities=[qty(21000, "at_least", unit="t")])
+    got = contradiction(wire, gazette, more_than_41k, more_than_21k, 0.9, TH)
+    assert got is not None and got[0] == "number"
+    assert number_conflict(more_than_41k, frame(quantities=[qty(40000, "at_least", unit="t")])) is None
+    # within one article, one source is never set against itself
+    assert contradiction(wire, replace(gazette, article_key="wire"), more_than_41k, more_than_21k, 0.9, TH) is None
+    # one source does not deny itself
+    deny = replace(gazette, certainty="denied", polarity="negative")
+    assert contradiction(wire, deny, frame(), frame(negative=True), 0.9, TH) is None
+
+
 def test_number_conflict_needs_the_same_proposition() -> None:
     wire = claim("wire", 1, source="Tomas Redlak", certainty="reported")
     pentagon = claim("pentagon", 1, source="Grant Whitford", certainty="reported")

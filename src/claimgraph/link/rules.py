@@ -195,6 +195,9 @@ def cluster_claims(a: Claim, b: Claim, cos: float, th: Thresholds) -> bool:
     return cos >= th.claim_cluster or _claim_words(a, b) >= SHARED_WORDS_SAME
 
 
+FLOORS_APART = 1.5  # two "more than" figures of one count further apart than this ratio disagree
+
+
 def _compatible(qa: Quantity, qb: Quantity) -> bool:
     """Can both figures be true? Bounds count: 'at least 10' and '50' agree."""
     def interval(q: Quantity) -> tuple[float, float]:
@@ -207,6 +210,10 @@ def _compatible(qa: Quantity, qb: Quantity) -> bool:
             lo, hi = lo * 0.8, hi * 1.2
         return lo, hi
 
+    if qa.bound == qb.bound == "at_least" and min(qa.value, qb.value) > 0:
+        # "more than 41,000 tonnes" against "more than 21,000 tonnes": news gives a floor near the
+        # count, so two floors of one figure far apart are two different counts
+        return max(qa.value, qb.value) / min(qa.value, qb.value) <= FLOORS_APART
     (a0, a1), (b0, b1) = interval(qa), interval(qb)
     slack = 0.01 * max(abs(a1 if a1 != float("inf") else a0), abs(b1 if b1 != float("inf") else b0), 1.0)
     return a0 <= b1 + slack and b0 <= a1 + slack
@@ -245,7 +252,8 @@ DENIAL_MIN_COS = THRESHOLDS["all-MiniLM-L6-v2"].claim_denial  # MiniLM's; other 
 def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thresholds) -> tuple[str, str] | None:
     """(kind, why) when the two claims cannot both hold, else None.
 
-    Only claims about one proposition, from two sources:
+    Only claims about one proposition, from two sources (or from one source quoted differently
+    in two articles, for figures and days):
 
     - denial: one side denies what the other affirms: the same act (a shared act type), the
       same sides (two shared parties, or all of the side that names fewer), and close wording;
@@ -257,14 +265,19 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
     article only a denial counts ("debris was found" against "both deny any deal"): an
     article that reports a claim and then calls it uncertain is weighing it, not contradicting it.
     """
-    if a.source == b.source or a.article_key == b.article_key and a.sentence_start == b.sentence_start:
+    if a.article_key == b.article_key and (a.source == b.source or a.sentence_start == b.sentence_start):
         return None
+    # One source quoted with two figures or two days in two reports: the reports disagree (one
+    # misquotes); one source does not deny itself.
+    one_source = a.source == b.source
     shared_types = fa.types & fb.types
     if not shared_types or not _parties_agree(fa, fb) or not (fa.parties & fb.parties):
         return None
     if fa.places and fb.places and not fa.places & fb.places:
         return None
     for x, y, fx, fy in ((a, b, fa, fb), (b, a, fb, fa)):
+        if one_source:
+            break
         if y.polarity != "positive" or fy.negative or fy.doubt:
             continue
         what = ", ".join(sorted(shared_types))
