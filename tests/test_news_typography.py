@@ -434,3 +434,12 @@ def test_an_abbreviation_the_article_defines_is_its_long_form() -> None:
             "The KMTO said the crew had left the ship.\n")
     sources = {c.source for c in run(text).claims}
     assert "KMTO" not in sources and any(s.startswith("Karvonian Maritime Trade Office") for s in sources), sources
+
+
+def test_a_party_saying_not_of_itself_and_distancing_itself_deny() -> None:
+    text = ('The Karvonian Navy Command (KNC) spoke on Monday.\n\n'
+            '"This is not a Japanese ship," the Japanese navy added.\n')
+    denials = [e for e in run(text).events if e.type == "denial"]
+    assert denials and "Japan" in denials[0].actors, denials
+    assert [e.type for e in run("Japan distanced itself from the seizure of the ship.\n").events] == ["denial"]
+    assert not run("Police distanced the crowd from the gate of the Japanese embassy.\n").events

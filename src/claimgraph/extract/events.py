@@ -924,6 +924,9 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
         if c.is_verb:
             if lemma == "deny":
                 return None if _head_in(heads_pat, DENY_EXCLUDE) else typ
+            if lemma == "distance":  # "Iran distanced itself from the seizure"
+                reflexive = any(ch.dep_ == "dobj" and ch.lower_.endswith(("self", "selves")) for ch in c.tok.children)
+                return typ if reflexive and any(ch.lower_ == "from" for ch in c.tok.children) else None
             ok = _head_in(heads_pat, DENIAL_OBJECT) or any(ch.dep_ == "ccomp" for ch in c.tok.children)
             return typ if ok else None
         return typ

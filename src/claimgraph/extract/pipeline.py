@@ -486,15 +486,19 @@ def _denials_in_words(claims: list[Claim], events: list[Event], dates: list[Date
                       gaz: Gazetteer) -> list[Event]:
     """A denial said without a denying verb: "the claim ... is false, two officials said".
 
-    A named source's claim whose certainty is ``denied`` is a denial event when the sentence
+    A named source's claim whose certainty is ``denied``, or a negative statement of a source
+    about its own side, is a denial event when the sentence
     has none yet from that source; its actors are the source's side, then the parties the
     claim names. Dated by the reporting clause, as for allegations.
     """
     out: list[Event] = []
     for c in claims:
-        if not lo <= c.start < hi or c.certainty != "denied" or c.source == "author":
+        if not lo <= c.start < hi or c.source == "author":
             continue
         sides = _speaker_sides(c.source, gaz)
+        # "'This is not an Israeli ship,' the IDF added": a party saying "not" of itself denies
+        if c.certainty != "denied" and not (c.polarity == "negative" and set(sides) & set(c.entities)):
+            continue
         if not sides or any(e.type == "denial" and e.start == c.sentence_start
                             and (e.source == c.source or set(sides) & set(e.actors)) for e in events):
             continue  # no speaker to name, or the sentence's denial already names this one
