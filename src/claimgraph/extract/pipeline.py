@@ -482,6 +482,11 @@ def _denials_of_acts(negated: list[Event], claims: list[Claim], events: list[Eve
     return out
 
 
+NOT_SO = re.compile(r"\b(?:is|are|was|were)\s+not\b|\b(?:isn't|aren't|wasn't|weren't)\b", re.IGNORECASE)
+"""A copula negated: "this is not an Israeli ship" says a thing is not so; "would not violate"
+and "had no right" promise or protest instead."""
+
+
 def _denials_in_words(claims: list[Claim], events: list[Event], dates: list[DateMention], lo: int, hi: int,
                       gaz: Gazetteer) -> list[Event]:
     """A denial said without a denying verb: "the claim ... is false, two officials said".
@@ -497,7 +502,8 @@ def _denials_in_words(claims: list[Claim], events: list[Event], dates: list[Date
             continue
         sides = _speaker_sides(c.source, gaz)
         # "'This is not an Israeli ship,' the IDF added": a party saying "not" of itself denies
-        if c.certainty != "denied" and not (c.polarity == "negative" and set(sides) & set(c.entities)):
+        if c.certainty != "denied" and not (c.polarity == "negative" and set(sides) & set(c.entities)
+                                            and NOT_SO.search(c.text)):
             continue
         if not sides or any(e.type == "denial" and e.start == c.sentence_start
                             and (e.source == c.source or set(sides) & set(e.actors)) for e in events):
