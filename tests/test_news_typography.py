@@ -443,3 +443,9 @@ def test_a_party_saying_not_of_itself_and_distancing_itself_deny() -> None:
     assert denials and "Japan" in denials[0].actors, denials
     assert [e.type for e in run("Japan distanced itself from the seizure of the ship.\n").events] == ["denial"]
     assert not run("Police distanced the crowd from the gate of the Japanese embassy.\n").events
+
+
+def test_a_speech_verb_hung_on_what_was_said_is_the_first_speakers() -> None:
+    text = "The navy statement said the Karvonia Star sank on Friday night and warned of a spill.\n"
+    sources = {c.source for c in run(text).claims}
+    assert "Karvonia Star" not in sources, sources

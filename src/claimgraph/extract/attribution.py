@@ -453,6 +453,13 @@ class Attributor:
                 # a known party or speaker ("the vessel sank and warned" names none).
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 speech = speech and (head_speaks or tok.dep_ != "conj")
+                upper = tok.head.head
+                if tok.dep_ == "conj" and not head_speaks and tok.head.dep_ == "ccomp" \
+                        and upper.lemma_.lower() in ALL_CUES:
+                    # "the statement said the ship sank and warned of a spill": the parser hangs the
+                    # second speech verb on what was said; it is the first speaker's
+                    subj = next((c for c in upper.children if c.dep_ == "nsubj"), None)
+                    speech = lemma in SPEECH_CUES
             if subj is None or tok.dep_ == "amod":
                 # "a report indicating that ..." : the cue modifies a document noun.
                 if tok.dep_ in {"acl", "relcl"} and tok.head.lemma_.lower() in DOCUMENT_NOUNS:
