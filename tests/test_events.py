@@ -387,3 +387,8 @@ def test_a_body_named_by_its_party_brings_the_party(nlp, gaz):  # type: ignore[n
                 EntityMention(KEY, j, j + 5, "Japan", "Japan", "country")]
     warn = [e for e in find_events(doc, KEY, mentions, [], gaz) if e.type == "statement_warning"]
     assert warn and warn[0].actors[:2] == ["Russian Council", "Russia"], warn
+
+
+def test_sinking_a_ship_is_an_attack(run):  # type: ignore[no-untyped-def]
+    ev = _one(run("Russia sank a Japanese patrol boat near Novaport."), "launch_attack")
+    assert ev.actors[:2] == ["Russia", "Japan"]
