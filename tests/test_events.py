@@ -392,3 +392,13 @@ def test_a_body_named_by_its_party_brings_the_party(nlp, gaz):  # type: ignore[n
 def test_sinking_a_ship_is_an_attack(run):  # type: ignore[no-untyped-def]
     ev = _one(run("Russia sank a Japanese patrol boat near Novaport."), "launch_attack")
     assert ev.actors[:2] == ["Russia", "Japan"]
+
+
+def test_a_date_in_the_events_own_clause_wins_over_a_nearer_one(run):  # type: ignore[no-untyped-def]
+    text = ("The shipments began in early May, after North Korea and Russia signed an arms deal with many "
+            "clauses and annexes last spring.")
+    i, j = text.index("early May"), text.index("last spring")
+    dates = [DateMention(KEY, i, i + 9, "early May", "2024-05", "month"),  # type: ignore[arg-type]
+             DateMention(KEY, j, j + 11, "last spring", "2023-03", "range", "2023-05")]  # type: ignore[arg-type]
+    ev = _one(run(text, dates=dates), "agreement")
+    assert ev.date is not None and ev.date.startswith("2023-03"), ev.date

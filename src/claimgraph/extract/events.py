@@ -1059,6 +1059,14 @@ SPEECH_NOUNS = frozenset("""comment comments remark remarks statement statements
 """Nouns of speaking: "made his first comments Thursday on the crash" dates the comments."""
 
 
+def _clause_verb(tok: Token) -> Token | None:
+    """The verb whose clause a word stands in (itself, for a verb)."""
+    t: Token | None = tok
+    while t is not None and t.pos_ not in ("VERB", "AUX"):
+        t = t.head if t.head is not t else None
+    return t
+
+
 def _date_of_higher_clause(date_root: Token, trigger: Token) -> bool:
     """The date belongs to the saying above the event word, not to the event.
 
@@ -1113,8 +1121,11 @@ def _date_of_lower_clause(date_root: Token, trigger: Token) -> bool:
 
 
 def _date(dates: list[DateMention], starts: list[int], s0: int, s1: int, t0: int, t1: int,
-          higher: Callable[[DateMention], bool] | None = None) -> DateMention | None:
-    """The date nearest the event word in its sentence.
+          higher: Callable[[DateMention], bool] | None = None,
+          own: Callable[[DateMention], bool] | None = None) -> DateMention | None:
+    """The date nearest the event word in its sentence, one told in the event's own clause
+    (``own``) first: "shipments began in early January after a deal was finalised late last
+    year" dates the deal by "late last year", though "early January" stands nearer.
 
     A date of a higher clause (``higher``) is used only when nothing else dates the event, and
     then only for its year: what was reported or commented on in February happened by then,
@@ -1133,6 +1144,8 @@ def _date(dates: list[DateMention], starts: list[int], s0: int, s1: int, t0: int
             above = above or d
             continue
         dist = 0 if d.start < t1 and d.end > t0 else min(abs(d.start - t1), abs(t0 - d.end))
+        if own is not None and not own(d):
+            dist += 1 << 30  # a date of another clause only when the event's own clause has none
         if dist < best_d:
             best, best_d = d, dist
     if best is None and above is not None and above.value is not None:
@@ -1241,7 +1254,12 @@ def find_events(
                 return span is not None and (_date_of_higher_clause(span.root, trig)
                                              or _date_of_lower_clause(span.root, trig))
 
-            d = _date(ds, d_starts, sm.abs_start, sm.abs_end, t0, t1, higher)
+            def own(d: DateMention, trig: Token = c.tok) -> bool:
+                span = doc.char_span(d.start - base, d.end - base, alignment_mode="expand")
+                a, b = (_clause_verb(span.root) if span is not None else None), _clause_verb(trig)
+                return a is not None and b is not None and a.i == b.i
+
+            d = _date(ds, d_starts, sm.abs_start, sm.abs_end, t0, t1, higher, own)
             date_value: str | None = None
             if d is not None:
                 date_value = d.value
