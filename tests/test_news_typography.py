@@ -449,3 +449,10 @@ def test_a_speech_verb_hung_on_what_was_said_is_the_first_speakers() -> None:
     text = "The navy statement said the Karvonia Star sank on Friday night and warned of a spill.\n"
     sources = {c.source for c in run(text).claims}
     assert "Karvonia Star" not in sources, sources
+
+
+def test_declining_to_confirm_is_the_subjects_claim_and_declining_to_act_is_no_event() -> None:
+    text = "The Russian ministry has declined to confirm the sinking, citing the need to wait for divers.\n"
+    c = one_claim(run(text), text, text.strip())
+    assert c.source == "Russian ministry" and c.text.startswith("has declined to confirm the sinking")
+    assert not [e for e in run("Russia declined to attend the summit in Japan.\n").events if e.type == "visit_meeting"]

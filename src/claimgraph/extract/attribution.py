@@ -49,6 +49,7 @@ SPEECH_CUES = frozenset(
 # "called the seizure a violation of international law": the speaker's characterisation is a claim
 # (only with the predicate noun the parser marks ``oprd``; "called for talks" is not one).
 CHARACTERISING_CUES = frozenset({"call", "brand", "label", "term", "dub", "deem"})
+REFUSAL_VERBS = frozenset({"decline", "refuse"})  # "declined to confirm", "refused to comment"
 TERMS_OF_SPEAKING = frozenset({"condition", "anonymity", "behalf", "background", "record", "basis"})
 """Nouns of how one speaks, not what: "said on condition of anonymity", "spoke on the record"."""
 TALK_VERBS = frozenset({"discuss", "speak", "talk", "comment", "describe", "detail", "brief"})
@@ -460,6 +461,15 @@ class Attributor:
                     # second speech verb on what was said; it is the first speaker's
                     subj = next((c for c in upper.children if c.dep_ == "nsubj"), None)
                     speech = lemma in SPEECH_CUES
+            refusal: tuple[int, int] | None = None
+            if subj is None and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSAL_VERBS:
+                # "The Kremlin has declined to confirm his death, citing ...": the refusal is what
+                # the subject says; the claim is the refusal, not the thing left unconfirmed.
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    words = [t for t in tok.head.subtree if t.i > subj.right_edge.i and not t.is_punct
+                             or t.i > subj.right_edge.i and t.i < tok.head.right_edge.i]
+                    refusal = (words[0].idx, words[-1].idx + len(words[-1])) if words else None
             if subj is None or tok.dep_ == "amod":
                 # "a report indicating that ..." : the cue modifies a document noun.
                 if tok.dep_ in {"acl", "relcl"} and tok.head.lemma_.lower() in DOCUMENT_NOUNS:
@@ -470,7 +480,7 @@ class Attributor:
                 continue  # "X was said to ...", "X was presumed dead": the subject is the topic, not a source
             if lemma in COMMITMENT_CUES and not any(c.dep_ == "ccomp" for c in tok.children):
                 continue  # "vowed to take action" commits to an act (a warning event), it asserts nothing
-            content = self._content(tok, sent, subj)
+            content = refusal or self._content(tok, sent, subj)
             if content is None:
                 continue
             if subj.lower_ == "it" and speech and self.ctx.last_body is not None and (

@@ -266,9 +266,10 @@ def _reportable(ev: Event, trigger: Token | None) -> bool:
 
 
 PLANNING_CUES = frozenset({"prepare", "plan", "vow", "threaten", "pledge", "promise", "intend", "seek", "consider",
-                           "want", "aim", "hope", "propose", "offer", "agree", "decide", "expect"})
+                           "want", "aim", "hope", "propose", "offer", "agree", "decide", "expect",
+                           "decline", "refuse", "fail"})
 """Verbs whose complement is an act not yet done: "preparing to send drones", "vowed to launch
-attacks", "considering the procurement of missiles"."""
+attacks", "considering the procurement of missiles"; or not done at all: "declined to attend"."""
 
 
 SPEAKER_TYPES = with_trait("needs_speaker")
