@@ -456,3 +456,10 @@ def test_declining_to_confirm_is_the_subjects_claim_and_declining_to_act_is_no_e
     c = one_claim(run(text), text, text.strip())
     assert c.source == "Russian ministry" and c.text.startswith("has declined to confirm the sinking")
     assert not [e for e in run("Russia declined to attend the summit in Japan.\n").events if e.type == "visit_meeting"]
+
+
+def test_citing_something_as_indicating_is_the_citers_claim() -> None:
+    text = ('Foreign Minister Anatol Vorshenko spoke on Thursday.\n\nHe cited "early reports" as indicating '
+            "that the ferry crew had been rescued.\n")
+    got = [c for c in run(text).claims if "rescued" in c.text]
+    assert [c.source for c in got] == ["Anatol Vorshenko"], got

@@ -49,6 +49,7 @@ SPEECH_CUES = frozenset(
 # "called the seizure a violation of international law": the speaker's characterisation is a claim
 # (only with the predicate noun the parser marks ``oprd``; "called for talks" is not one).
 CHARACTERISING_CUES = frozenset({"call", "brand", "label", "term", "dub", "deem"})
+CITING_VERBS = frozenset({"cite", "present", "describe", "take"})  # "cited X as indicating that ..."
 REFUSAL_VERBS = frozenset({"decline", "refuse"})  # "declined to confirm", "refused to comment"
 TERMS_OF_SPEAKING = frozenset({"condition", "anonymity", "behalf", "background", "record", "basis"})
 """Nouns of how one speaks, not what: "said on condition of anonymity", "spoke on the record"."""
@@ -461,7 +462,16 @@ class Attributor:
                     # second speech verb on what was said; it is the first speaker's
                     subj = next((c for c in upper.children if c.dep_ == "nsubj"), None)
                     speech = lemma in SPEECH_CUES
-            refusal: tuple[int, int] | None = None
+            refusal: tuple[int, int] | None = None  # content set by the construction itself
+            if subj is None and tok.dep_ == "pcomp" and tok.head.lower_ == "as" \
+                    and tok.head.head.lemma_.lower() in CITING_VERBS:
+                # "He cited preliminary information as indicating that ...": the one who cites says it,
+                # and what is cited is part of what is said
+                subj = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
+                cited = [c for c in tok.head.head.children if c.dep_ in {"dobj", "obj"}]
+                if subj is not None and cited:
+                    first, last = tok.head.head, tok.right_edge  # "cited X as indicating that ..."
+                    refusal = (first.idx, last.idx + len(last))
             if subj is None and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSAL_VERBS:
                 # "The Kremlin has declined to confirm his death, citing ...": the refusal is what
                 # the subject says; the claim is the refusal, not the thing left unconfirmed.
