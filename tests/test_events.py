@@ -402,3 +402,9 @@ def test_a_date_in_the_events_own_clause_wins_over_a_nearer_one(run):  # type: i
              DateMention(KEY, j, j + 11, "last spring", "2023-03", "range", "2023-05")]  # type: ignore[arg-type]
     ev = _one(run(text, dates=dates), "agreement")
     assert ev.date is not None and ev.date.startswith("2023-03"), ev.date
+
+
+def test_the_party_an_attack_noun_names_is_its_doer(run):  # type: ignore[no-untyped-def]
+    evs = run("Japan sent warships to protect shipping from North Korean attacks.")
+    attacks = [e for e in evs if e.type == "launch_attack"]
+    assert attacks and attacks[0].actors[0] == "North Korea", [(e.type, e.actors) for e in evs]

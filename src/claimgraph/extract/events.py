@@ -685,7 +685,10 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
     ns_names, ns_orig = ab.np_actors(a.noun_subj, True)
     obj_names, obj_orig = ab.np_actors(a.patient + a.objs + a.noun_objs, False)
     other_names, other_orig = ab.others()
-    subject = subj_names + [n for n in ns_names if n not in subj_names]
+    if c.is_verb or not ns_names:
+        subject = subj_names + [n for n in ns_names if n not in subj_names]
+    else:  # "protect shipping from Houthi attacks": the party the act noun names is its doer
+        subject = ns_names + [n for n in subj_names if n not in ns_names]
     args = subject + [n for n in obj_names if n not in subject]
     if c.is_verb and c.tok.lemma_.lower() in RECEIVING_VERBS and not _passive(c.tok):
         # "Russia has received missiles from Iran": the supplier leads a transfer, as in "Iran sent"
