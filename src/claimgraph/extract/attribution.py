@@ -112,8 +112,7 @@ def _after_quote_or_clause(subj: Token) -> bool:
     """'"...," it said' or '..., it said': "it" comes after what is said, so it can only be a speaker
     (in "it said it would" or "it is said" it is often a dummy subject)."""
     i = subj.i
-    return i > 0 and (subj.doc[i - 1].is_punct and subj.doc[i - 1].text in {",", "\u201d", '"'}
-                      or subj.doc[i - 1].text == "," or i > 1 and subj.doc[i - 2].text in {"\u201d", '"'})
+    return i > 0 and (subj.doc[i - 1].text in {",", "\u201d", '"'} or i > 1 and subj.doc[i - 2].text in {"\u201d", '"'})
 
 
 def entity_source_type(ent_type: str, role: str = "") -> str:
@@ -462,7 +461,7 @@ class Attributor:
                     # second speech verb on what was said; it is the first speaker's
                     subj = next((c for c in upper.children if c.dep_ == "nsubj"), None)
                     speech = lemma in SPEECH_CUES
-            refusal: tuple[int, int] | None = None  # content set by the construction itself
+            own_content: tuple[int, int] | None = None  # what is said, set by the construction itself
             if subj is None and tok.dep_ == "pcomp" and tok.head.lower_ == "as" \
                     and tok.head.head.lemma_.lower() in CITING_VERBS:
                 # "He cited preliminary information as indicating that ...": the one who cites says it,
@@ -471,15 +470,16 @@ class Attributor:
                 cited = [c for c in tok.head.head.children if c.dep_ in {"dobj", "obj"}]
                 if subj is not None and cited:
                     first, last = tok.head.head, tok.right_edge  # "cited X as indicating that ..."
-                    refusal = (first.idx, last.idx + len(last))
+                    own_content = (first.idx, last.idx + len(last))
             if subj is None and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSAL_VERBS:
                 # "The Kremlin has declined to confirm his death, citing ...": the refusal is what
                 # the subject says; the claim is the refusal, not the thing left unconfirmed.
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
-                    words = [t for t in tok.head.subtree if t.i > subj.right_edge.i and not t.is_punct
-                             or t.i > subj.right_edge.i and t.i < tok.head.right_edge.i]
-                    refusal = (words[0].idx, words[-1].idx + len(words[-1])) if words else None
+                    words = [t for t in tok.head.subtree if t.i > subj.right_edge.i]
+                    if words and words[-1].is_punct:
+                        words.pop()  # the sentence's closing punctuation
+                    own_content = (words[0].idx, words[-1].idx + len(words[-1])) if words else None
             if subj is None or tok.dep_ == "amod":
                 # "a report indicating that ..." : the cue modifies a document noun.
                 if tok.dep_ in {"acl", "relcl"} and tok.head.lemma_.lower() in DOCUMENT_NOUNS:
@@ -490,7 +490,7 @@ class Attributor:
                 continue  # "X was said to ...", "X was presumed dead": the subject is the topic, not a source
             if lemma in COMMITMENT_CUES and not any(c.dep_ == "ccomp" for c in tok.children):
                 continue  # "vowed to take action" commits to an act (a warning event), it asserts nothing
-            content = refusal or self._content(tok, sent, subj)
+            content = own_content or self._content(tok, sent, subj)
             if content is None:
                 continue
             if subj.lower_ == "it" and speech and self.ctx.last_body is not None and (

@@ -797,15 +797,16 @@ def _ability(tok: Token) -> bool:
 DRONE_WORDS = frozenset({"drone", "drones", "uav", "uavs", "munition", "munitions"})
 
 
-def _is_drone(c: _Cand, a: _Args) -> bool:
-    """What is launched is a drone: drones are flown at something, not test-fired into the sea."""
-    heads = [c.tok, *(t for p in a.patient for t in _np(p))]
+def _is_drone(c: _Cand, heads: list[Token]) -> bool:
+    """What is launched (the trigger and its objects, ``heads``) is a drone: drones are flown at
+    something, not test-fired into the sea."""
     return any(t.lower_ in DRONE_WORDS for h in heads for t in h.subtree) or (
         c.tok.dep_ == "acl" and c.tok.head.lower_ in DRONE_WORDS)  # "a drone launched from Yemen"
 
 
 def _firing_type(c: _Cand, a: _Args, sm: _Sent, act: _Actors) -> str | None:
     heads = [c.tok, *(t for p in a.patient for t in _np(p))]
+    launched = list(heads)  # the trigger and its objects, before the predicate joins them
     if a.pred is not None and a.pred is not c.tok:
         heads.append(a.pred)
     target = _has_target(heads, sm, act.subject, TARGET_PREPS)
@@ -825,7 +826,7 @@ def _firing_type(c: _Cand, a: _Args, sm: _Sent, act: _Actors) -> str | None:
         return "missile_test"
     if sm.attack_cue:
         return "launch_attack"
-    return "launch_attack" if _is_drone(c, a) else "missile_test"
+    return "launch_attack" if _is_drone(c, launched) else "missile_test"
 
 
 def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> str | None:

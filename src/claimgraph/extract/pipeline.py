@@ -406,10 +406,7 @@ def _speaker_sides(source: str, gaz: Gazetteer) -> list[str]:
     sides = [source] if ent is not None else []
     if ent is not None and ent.country:
         sides.append(gaz.canon(ent.country))
-    for w in re.findall(r"[A-Z][\w'.-]+", source):
-        name = gaz.resolve(w.rstrip(".")) or gaz.resolve(w)
-        if name and gaz.get(name) is not None and gaz.get(name).type == "country":  # type: ignore[union-attr]
-            sides.append(name)
+    sides += [e.name for e in gaz.named_in(source) if e.type == "country"]
     return list(dict.fromkeys(sides))
 
 
@@ -449,6 +446,12 @@ def _quoted_before_cue(ex: Extraction, pending: list[tuple[Span, list[EntityMent
     return claims
 
 
+def _denied_already(events: list[Event], sentence_start: int, source: str, sides: list[str]) -> bool:
+    """The sentence already has a denial by this source or its side."""
+    return any(e.type == "denial" and e.start == sentence_start and (e.source == source or set(sides) & set(e.actors))
+               for e in events)
+
+
 DENIED_BY_PARTY = with_trait("denied_by_party")
 
 
@@ -471,8 +474,7 @@ def _denials_of_acts(negated: list[Event], claims: list[Claim], events: list[Eve
         sides = _speaker_sides(ev.source, gaz) or [ev.source]
         if not set(sides) & set(ev.actors):
             continue
-        if any(e.type == "denial" and e.start == ev.start and (e.source == ev.source or set(sides) & set(e.actors))
-               for e in events):
+        if _denied_already(events, ev.start, ev.source, sides):
             continue  # the sentence's denial verb already tells it
         said = _said_date(claim, dates)
         out.append(replace(
@@ -506,8 +508,7 @@ def _denials_in_words(claims: list[Claim], events: list[Event], dates: list[Date
         if c.certainty != "denied" and not (c.polarity == "negative" and set(sides) & set(c.entities)
                                             and NOT_SO.search(c.text)):
             continue
-        if not sides or any(e.type == "denial" and e.start == c.sentence_start
-                            and (e.source == c.source or set(sides) & set(e.actors)) for e in events):
+        if not sides or _denied_already(events, c.sentence_start, c.source, sides):
             continue  # no speaker to name, or the sentence's denial already names this one
         said = _said_date(c, dates)
         out.append(Event(

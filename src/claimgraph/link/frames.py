@@ -200,11 +200,7 @@ def claim_frame(claim: Claim, ex: Extraction, text: str, gaz: Gazetteer) -> Fram
         src = gaz.get(claim.source)
         side = {claim.source} | ({src.country} if src is not None and src.country else set())
         side |= {gaz.canon(w) for w in re.findall(r"[A-Z][\w'-]+", claim.source)} & set(parties)
-        # "U.S. officials", "Iranian sources": the state a descriptor names speaks too
-        for w in re.findall(r"[A-Z][\w'.-]+", claim.source):
-            name = gaz.resolve(w.rstrip(".")) or gaz.resolve(w) or gaz.resolve(w + "s")  # "Houthi group"
-            ent = gaz.get(name) if name else None
-            if ent is not None and ent.type not in ("weapon_system", "place"):
-                side.add(ent.name)  # "Houthi group" speaks for the Houthis
+        # "U.S. officials", "Houthi group": the state or group a descriptor names speaks too
+        side |= {e.name for e in gaz.named_in(claim.source, plural=True) if e.type not in ("weapon_system", "place")}
     return Frame(frozenset(parties), frozenset(types), quantities, voices_doubt(content), negative, places, days,
                  frozenset(side), periods)

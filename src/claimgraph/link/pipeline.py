@@ -37,6 +37,7 @@ from claimgraph.link.frames import Frame, claim_frame
 from claimgraph.link.rules import (
     SHARED_WORDS_SAME,
     Thresholds,
+    claim_words,
     cluster_claims,
     compatible_claims,
     compatible_events,
@@ -46,7 +47,6 @@ from claimgraph.link.rules import (
     rewrite_relation,
     same_claim,
     same_event,
-    shared_words,
     thresholds_for,
 )
 from claimgraph.models import Claim, Event, Extraction
@@ -612,7 +612,7 @@ def _link_units(
             doubter, other = (ua, ub) if ua.frame is not None and ua.frame.stance != "affirm" else (ub, ua)
             df, of = doubter.frame, other.frame
             rank = (float(bool(df and of and of.source_side & df.parties)),  # "a claim by the militia ... is false"
-                    round(_restated(doubter, other), 1),  # a denial restates what it denies
+                    round(claim_words(doubter.claim, other.claim), 1),  # a denial restates what it denies
                     float(len(df.parties & of.parties)) if df and of else 0.0,
                     -_days_between(store, published, doubter.key, other.key), round(cos, 6), -float(other.uid))
             best[doubter.uid].append((rank, other.record.source, row))
@@ -648,11 +648,6 @@ def _link_units(
             e[2] = "similar"
     store.insert_rows("link_unit_edges", edges)
     _merge_clusters(store, sorted(kept))
-
-
-def _restated(a: _Unit, b: _Unit) -> float:
-    """Shared content words of two claims, party names aside."""
-    return shared_words(a.claim.text, b.claim.text, [*a.claim.entities, *b.claim.entities])
 
 
 DENIAL_STANDINS = 1
@@ -741,8 +736,7 @@ def _complete_link(xs: list[int], ys: list[int], recs: _Records, vec: Callable[[
                 return False
             cos = float(vec(x) @ vec(y))
             if ux.kind == "claim":
-                if cos < floor and shared_words(
-                        ux.claim.text, uy.claim.text, [*ux.claim.entities, *uy.claim.entities]) < SHARED_WORDS_SAME:
+                if cos < floor and claim_words(ux.claim, uy.claim) < SHARED_WORDS_SAME:
                     return False
                 sims.append(cos - floor)
             else:  # how close two reports of one event must read depends on what else vouches for them

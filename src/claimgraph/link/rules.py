@@ -176,7 +176,8 @@ def shared_words(a: str, b: str, names: Iterable[str] = ()) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
-def _claim_words(a: Claim, b: Claim, fa: Frame | None = None, fb: Frame | None = None) -> float:
+def claim_words(a: Claim, b: Claim, fa: Frame | None = None, fb: Frame | None = None) -> float:
+    """Shared content words of two claims, the parties they (and their frames) name left out."""
     names = {*a.entities, *b.entities, *(fa.parties if fa else ()), *(fb.parties if fb else ())}
     return shared_words(a.text, b.text, names)
 
@@ -186,13 +187,13 @@ def same_claim(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thresho
     when or how many. Two strikes on one city a month apart read alike; their days tell them apart.
     Close meaning is a close embedding or many shared words (``SHARED_WORDS_SAME``).
     """
-    return (cos >= th.claim_same or _claim_words(a, b, fa, fb) >= SHARED_WORDS_SAME) and compatible_claims(fa, fb)
+    return (cos >= th.claim_same or claim_words(a, b, fa, fb) >= SHARED_WORDS_SAME) and compatible_claims(fa, fb)
 
 
 def cluster_claims(a: Claim, b: Claim, cos: float, th: Thresholds) -> bool:
     """Two claims judged the same are close enough to stand in one claim cluster (which counts
     corroboration): a very close embedding (``claim_cluster``) or many shared words."""
-    return cos >= th.claim_cluster or _claim_words(a, b) >= SHARED_WORDS_SAME
+    return cos >= th.claim_cluster or claim_words(a, b) >= SHARED_WORDS_SAME
 
 
 FLOORS_APART = 1.5  # two "more than" figures of one count further apart than this ratio disagree

@@ -87,6 +87,17 @@ class Gazetteer:
     def get(self, canonical: str) -> PackEntity | None:
         return self.entities.get(canonical)
 
+    def named_in(self, text: str, plural: bool = False) -> list[PackEntity]:
+        """Pack entities that capitalised words of a descriptor name: "U.S. officials" names the
+        United States, "Iranian sources" Iran; with ``plural``, "Houthi group" names the Houthis."""
+        out: list[PackEntity] = []
+        for w in re.findall(r"[A-Z][\w'.-]+", text):
+            name = self.resolve(w.rstrip(".")) or self.resolve(w) or (self.resolve(w + "s") if plural else None)
+            ent = self.get(name) if name else None
+            if ent is not None:
+                out.append(ent)
+        return out
+
     def patterns(self) -> list[dict[str, Any]]:
         """EntityRuler patterns: every surface form, labelled with the type, id = canonical."""
         out = []
