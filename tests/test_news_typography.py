@@ -463,3 +463,17 @@ def test_citing_something_as_indicating_is_the_citers_claim() -> None:
             "that the ferry crew had been rescued.\n")
     got = [c for c in run(text).claims if "rescued" in c.text]
     assert [c.source for c in got] == ["Anatol Vorshenko"], got
+
+
+def test_a_side_clause_of_another_speaker_is_not_what_the_first_says() -> None:
+    text = ("Karvonia and its allies accuse Japan of using Belgian-made rockets to strike ports, while Belgium "
+            "has repeatedly denied sending any arms to either side, but admitted in May that it had sold Japan "
+            "such rockets before the war.\n")
+    ex = run(text)
+    accusing = [c for c in ex.claims if c.source == "Karvonia"]
+    assert accusing and all("denied" not in c.text for c in accusing), accusing
+    admitted = [c for c in ex.claims if "sold Japan" in c.text]
+    assert [c.source for c in admitted] == ["Belgium"], admitted
+    # Each speech act is its own speaker's, not the other's beside it
+    acts = {e.type: e for e in ex.events if e.type in ("accusation", "denial")}
+    assert acts["accusation"].source != "Belgium" and acts["denial"].source == "Belgium", acts

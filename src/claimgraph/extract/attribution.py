@@ -115,6 +115,20 @@ def _after_quote_or_clause(subj: Token) -> bool:
     return i > 0 and (subj.doc[i - 1].text in {",", "\u201d", '"'} or i > 1 and subj.doc[i - 2].text in {"\u201d", '"'})
 
 
+def _nearer_clause_subject(verb: Token) -> Token | None:
+    """The subject a subjectless conjunct shares when a clause of its own subject stands between
+    it and the verb it is joined to: in "Kyiv accuses Russia ..., while Iran has denied ..., but
+    admitted ..." the parser joins "admitted" to "accuses", yet the reader takes it as Iran's."""
+    between = [c for c in verb.head.children if c.dep_ == "advcl" and verb.head.i < c.i < verb.i]
+    if not between:
+        return None
+    clause = max(between, key=lambda c: c.i)
+    if any(t.pos_ in {"VERB", "AUX"} and t.dep_ in {"ROOT", "conj"} and t.head == verb.head
+           for t in verb.doc[clause.right_edge.i + 1: verb.i]):
+        return None  # another verb of the main clause comes after the side clause
+    return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
 def entity_source_type(ent_type: str, role: str = "") -> str:
     if ent_type == "person":
         return "expert" if EXPERT_ROLE.search(role) else "official"
@@ -453,6 +467,8 @@ class Attributor:
                 # is shared with the verb before; after a verb that is no speech act it must name
                 # a known party or speaker ("the vessel sank and warned" names none).
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if tok.dep_ == "conj":
+                    subj = _nearer_clause_subject(tok) or subj
                 speech = speech and (head_speaks or tok.dep_ != "conj")
                 upper = tok.head.head
                 if tok.dep_ == "conj" and not head_speaks and tok.head.dep_ == "ccomp" \
@@ -548,6 +564,10 @@ class Attributor:
                  and c.i > cue.i]
         # "said on condition of anonymity to discuss operations": why one speaks is not what is said
         comps = [c for c in comps if not (c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in TALK_VERBS)]
+        # "Kyiv accuses Russia of ..., while Iran denied ...": a clause on the cue with a subject of
+        # its own tells what someone else did or said, beside what this speaker says
+        comps = [c for c in comps if not (c.dep_ == "advcl" and any(x.dep_ in {"nsubj", "nsubjpass"}
+                                                                      for x in c.children))]
         has_obj = any(c.dep_ in {"dobj", "obj"} for c in comps)
         comps = [c for c in comps if c.dep_ != "prep" or (c.lower_ in {"of", "that", "about", "on"}
                                                           or c.lower_ == "as" and has_obj)  # "described X as Y"

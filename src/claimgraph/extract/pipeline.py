@@ -106,10 +106,11 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
                           skip=lambda s, b=base: filt.skip(s, b), negated=negated)  # type: ignore[misc]
 
         kept: list[Event] = []
+        cues = {a.cue_start: (a.start, a.source) for a in ex.attributions if a.cue_start is not None}
         persons = frozenset(m.entity for m in ex.entities if m.type == "person")
 
         for ev in evs:
-            _source_event(ev, ex.claims, doc, base)
+            _source_event(ev, ex.claims, doc, base, cues)
             _drop_reporter(ev, ex.claims, ex.entities, gaz)
             span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")
             trigger = span.root if span is not None else None
@@ -128,7 +129,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
                     new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                     kept.append(new)
         for ev in negated:
-            _source_event(ev, ex.claims, doc, base)
+            _source_event(ev, ex.claims, doc, base, cues)
         denials = [*_denials_of_acts(negated, ex.claims, [*ex.events, *kept], ex.dates, gaz),
                    *_denials_in_words(ex.claims, [*ex.events, *kept], ex.dates, base, base + len(doc.text), gaz)]
         for new in denials:
@@ -312,10 +313,19 @@ def _same_event(a: Event, b: Event, persons: frozenset[str] = frozenset()) -> bo
     )
 
 
-def _source_event(ev: Event, claims: list[Claim], doc: object, base: int) -> None:
-    """An event takes the source and certainty of the claim that states it."""
+def _source_event(ev: Event, claims: list[Claim], doc: object, base: int,
+                  cues: dict[int, tuple[int, str]] | None = None) -> None:
+    """An event takes the source and certainty of the claim that states it.
+
+    A speech act ("Kyiv accuses Russia of ..., while Iran denied ...") is its speaker's own claim,
+    found by its cue, whatever other claims its sentence holds: the accusation is Kyiv's, not
+    the denier's beside it. Another trigger outside every claim takes a claim of its sentence.
+    """
+    said = (cues or {}).get(ev.trigger_start)
     covering = [c for c in claims if c.start <= ev.trigger_start < c.end]
-    if not covering:
+    if said is not None and not covering:
+        covering = [c for c in claims if (c.start, c.source) == said]
+    elif not covering:
         covering = [c for c in claims if c.sentence_start <= ev.trigger_start < c.sentence_end]
     if covering:
         c = min(covering, key=lambda c: c.end - c.start)
