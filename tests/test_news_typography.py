@@ -477,3 +477,16 @@ def test_a_side_clause_of_another_speaker_is_not_what_the_first_says() -> None:
     # Each speech act is its own speaker's, not the other's beside it
     acts = {e.type: e for e in ex.events if e.type in ("accusation", "denial")}
     assert acts["accusation"].source != "Belgium" and acts["denial"].source == "Belgium", acts
+
+
+def test_a_relative_clause_after_an_inserted_cue_is_not_what_is_said() -> None:
+    text = ("The last convoy from Belmora to Karvonia carried about 300 rockets, officials said, which the "
+            "rebels have already fired at the port.\n")
+    got = [c for c in run(text).claims if c.source == "officials"]
+    assert [c.text for c in got] == ["The last convoy from Belmora to Karvonia carried about 300 rockets"], got
+
+
+def test_a_finding_released_by_a_body_is_that_bodys_word() -> None:
+    text = ("Belmora is shipping rocket parts to Karvonia, according to an intelligence finding released by "
+            "the Japanese Defense Ministry.\n")
+    assert {c.source for c in run(text).claims} == {"Japanese Ministry of Defense"}  # the pack's name

@@ -36,7 +36,7 @@ MEDIA_NOUNS = frozenset(
     television""".split()
 )
 ANON_NOUNS = frozenset("source sources insider insiders people person witness witnesses".split())
-DOCUMENT_NOUNS = frozenset("report study analysis assessment paper investigation review dossier".split())
+DOCUMENT_NOUNS = frozenset("report study analysis assessment paper investigation review dossier finding".split())
 COMMITMENT_CUES = frozenset({"vow", "pledge", "promise", "threaten", "swear"})
 # Verbs of speaking: whoever is their subject speaks ("the group said", "the owner told Reuters"),
 # so a noun subject needs no list of speaker words. Other cues ("show", "indicate", "suggest")
@@ -55,6 +55,7 @@ TERMS_OF_SPEAKING = frozenset({"condition", "anonymity", "behalf", "background",
 """Nouns of how one speaks, not what: "said on condition of anonymity", "spoke on the record"."""
 TALK_VERBS = frozenset({"discuss", "speak", "talk", "comment", "describe", "detail", "brief"})
 ADDRESSEE_CUES = frozenset({"tell", "assure", "inform", "brief", "warn"})  # their object is who hears it
+RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose"})
 QUOTE_CHARS = "\"\u201c\u201d"
 PARTITIVES = frozenset({"one", "two", "three", "some", "several", "many", "none", "each", "both", "most", "all"})
 PERSON_ROLES = frozenset(
@@ -575,6 +576,16 @@ class Attributor:
                              for p in c.children)]  # "reported on Wednesday", "said on condition of anonymity"
         if cue.lemma_.lower() in ADDRESSEE_CUES:
             comps = [c for c in comps if c.dep_ not in {"dobj", "obj"}]  # "told Reuters": the addressee
+        # "The shipment included 450 drones, officials said, which the Russians have used ...": the
+        # parser hangs a relative clause after the cue on the cue; a clause is never "said which"
+        comps = [c for c in comps if not (c.dep_ == "ccomp" and c.left_edge.lower_ in RELATIVE_WORDS)]
+        if cue.dep_ == "parataxis" and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"} and not comps:
+            # an inserted cue ("..., officials said, which ..."): what is said is the clause before it;
+            # the relative clause after it is the writer's
+            toks = [t for t in cue.head.subtree if t.i < cue.left_edge.i and not t.is_space]
+            while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_quote):
+                toks.pop()
+            return (toks[0].idx, toks[-1].idx + len(toks[-1])) if toks else None
         before = [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i]
         if before and not any(c.dep_ in {"ccomp", "xcomp", "dobj", "obj", "attr"} for c in comps):
             comps = []  # '"That is incorrect," one official said, speaking on condition of anonymity'
