@@ -490,3 +490,11 @@ def test_a_finding_released_by_a_body_is_that_bodys_word() -> None:
     text = ("Belmora is shipping rocket parts to Karvonia, according to an intelligence finding released by "
             "the Japanese Defense Ministry.\n")
     assert {c.source for c in run(text).claims} == {"Japanese Ministry of Defense"}  # the pack's name
+
+
+def test_a_sentence_about_the_act_itself_is_a_claim_without_a_named_party() -> None:
+    assert [c.source for c in run("An inquiry into the cause of the crash is under way.\n").claims] == ["author"]
+    assert [c.source for c in run("A criminal case has been opened into the explosion.\n").claims] == ["author"]
+    # commentary stays out, act or not
+    assert not run("The implications of the attack are profound.\n").claims
+    assert not run("The attack has sparked concern.\n").claims

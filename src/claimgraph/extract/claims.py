@@ -11,7 +11,9 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from claimgraph.event_types import with_trait
 from claimgraph.extract.certainty import classify
+from claimgraph.extract.events import TRIGGERS
 from claimgraph.models import Attribution, Claim, EntityMention
 
 # Main verbs of author commentary rather than reporting: the sentence talks about the story.
@@ -50,6 +52,19 @@ EVALUATIVE = frozenset(
     """profound crucial important significant clear evident essential vital concerning alarming
     troubling worrying notable remarkable undeniable imperative necessary critical paramount""".split()
 )
+
+
+ACT_NOUNS = frozenset(c.head for t, trig in TRIGGERS.items() if t not in with_trait("needs_speaker")
+                     for c in trig.nouns if not c.verbs and not c.mods)
+"""Nouns that name an act or incident by themselves ("the crash", "the strike", "the seizure"),
+from the event triggers: a sentence about one is on the story though it names no party
+("A criminal case has been opened into the crash")."""
+
+
+def _of_an_act(noun: Token) -> bool:
+    """The noun's own phrase names an act: "an investigation into the crash", "the cause of the blast"."""
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in ACT_NOUNS
+               for prep in noun.children if prep.dep_ == "prep" for t in prep.subtree)
 
 
 def _abstract_subject(subj: Token, mentions: list[EntityMention]) -> bool:
@@ -112,7 +127,8 @@ def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: boo
     subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"}), None)
     if subj is None or subj.lower_ in {"we", "you", "i"}:
         return False
-    if not (has_quantity or has_date or any(m.type in CHECKABLE_TYPES for m in mentions)):
+    on_act = any(t.pos_ == "NOUN" and t.lemma_.lower() in ACT_NOUNS and t.dep_ != "compound" for t in sent)
+    if not (has_quantity or has_date or on_act or any(m.type in CHECKABLE_TYPES for m in mentions)):
         return False
     if has_quantity or has_date:
         return True
@@ -123,7 +139,7 @@ def is_author_claim(sent: Span, mentions: list[EntityMention], has_quantity: boo
         return False
     if lemma == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in EVALUATIVE for c in root.children):
         return False
-    if subj.dep_ == "csubj" or _abstract_subject(subj, mentions):
+    if subj.dep_ == "csubj" or _abstract_subject(subj, mentions) and not _of_an_act(subj):
         return False
     if subj.dep_ == "expl" and any(
         c.dep_ == "attr" and (c.lemma_.lower() in ABSTRACT_NOUNS or c.lemma_.lower().endswith(_NOMINAL_SUFFIXES))
