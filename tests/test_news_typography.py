@@ -498,3 +498,11 @@ def test_a_sentence_about_the_act_itself_is_a_claim_without_a_named_party() -> N
     # commentary stays out, act or not
     assert not run("The implications of the attack are profound.\n").claims
     assert not run("The attack has sparked concern.\n").claims
+
+
+def test_a_firm_no_pack_lists_is_known_by_its_legal_form() -> None:
+    text = ('"We lost contact with the crew," Norvane Shipping Ltd, owner of the tanker, said in a statement.\n\n'
+            "The tanker was towed to port on Friday, the vessel's owner said.\n")
+    ex = run(text)
+    assert any(m.entity == "Norvane Shipping Ltd" and m.type == "organisation" for m in ex.entities), ex.entities
+    assert {c.source for c in ex.claims} == {"Norvane Shipping Ltd"}, [(c.source, c.text) for c in ex.claims]

@@ -42,7 +42,21 @@ def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None) -> 
         config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"},
     )
     ruler.add_patterns(gaz.patterns())  # type: ignore[attr-defined]
+    ruler.add_patterns(company_patterns())  # type: ignore[attr-defined]
     return nlp
+
+
+COMPANY_FORMS = ("Ltd", "Ltd.", "Limited", "Inc", "Inc.", "LLC", "Corp", "Corp.", "Corporation", "PLC", "Plc",
+                 "GmbH", "AG", "S.A.", "SpA", "N.V.", "B.V.")
+"""Legal forms that end a company's name. The small model often misses a firm no pack lists
+("Galaxy Maritime Ltd" came out as nothing, its ship as a person); the legal form says what it is."""
+
+
+def company_patterns() -> list[dict[str, object]]:
+    """EntityRuler patterns: one to four capitalised words (not an article) and a legal form."""
+    word = {"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "a", "an"]}}
+    form = {"ORTH": {"IN": list(COMPANY_FORMS)}}
+    return [{"label": "ORG", "pattern": [word] * n + [form]} for n in range(1, 5)]
 
 
 def gazetteer(packs: tuple[str, ...] | None = None) -> Gazetteer:
