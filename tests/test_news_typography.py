@@ -506,3 +506,10 @@ def test_a_firm_no_pack_lists_is_known_by_its_legal_form() -> None:
     ex = run(text)
     assert any(m.entity == "Norvane Shipping Ltd" and m.type == "organisation" for m in ex.entities), ex.entities
     assert {c.source for c in ex.claims} == {"Norvane Shipping Ltd"}, [(c.source, c.text) for c in ex.claims]
+
+
+def test_a_pledge_to_act_is_the_pledgers_claim() -> None:
+    text = "Belmora has pledged to supply Karvonia with more rockets, its foreign minister said.\n"
+    assert "Belmora" in {c.source for c in run("Belmora has pledged to supply Karvonia with more rockets.\n").claims}
+    assert run(text).claims
+    assert not [c for c in run("Belmora vowed revenge.\n").claims if c.source == "Belmora"]

@@ -505,8 +505,8 @@ class Attributor:
                     continue
             if subj.dep_ == "nsubjpass":
                 continue  # "X was said to ...", "X was presumed dead": the subject is the topic, not a source
-            if lemma in COMMITMENT_CUES and not any(c.dep_ == "ccomp" for c in tok.children):
-                continue  # "vowed to take action" commits to an act (a warning event), it asserts nothing
+            if lemma in COMMITMENT_CUES and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
+                continue  # "vowed revenge": no proposition to hold the speaker to
             content = own_content or self._content(tok, sent, subj)
             if content is None:
                 continue
