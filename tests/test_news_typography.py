@@ -513,3 +513,12 @@ def test_a_pledge_to_act_is_the_pledgers_claim() -> None:
     assert "Belmora" in {c.source for c in run("Belmora has pledged to supply Karvonia with more rockets.\n").claims}
     assert run(text).claims
     assert not [c for c in run("Belmora vowed revenge.\n").claims if c.source == "Belmora"]
+
+
+def test_it_said_is_the_body_not_a_crew_quoted_inside_its_statement() -> None:
+    text = ('The Japanese Navy said a rocket hit the tanker, and the crew reports two injuries.\n\n'
+            '"The crew abandoned the ship," it said.\n')
+    ex = run(text)
+    navy = next(c.source for c in ex.claims if "rocket hit" in c.text)
+    got = [c for c in ex.claims if "abandoned" in c.text]
+    assert navy != "crew" and [c.source for c in got] == [navy], got

@@ -390,7 +390,12 @@ class Attributor:
         return None
 
     def _remember(self, sources: list[Source], subj: Token | None = None) -> None:
+        # Only a named body or an institution is what a later "it said" points back to: "the
+        # multinational crew reports ..." inside a command's statement leaves the command speaking
+        named = {m.entity for m in self.mentions}
+        institutions = ORG_ROLES | OFFICIAL_NOUNS | MEDIA_NOUNS
         bodies = [s for s in sources if s.source_type in {"organization", "official", "media"}
+                  and (s.name in named or s.name.split()[-1].lower() in institutions)
                   and not self._is_person(s.name) and s.name.split()[-1].lower() not in ONE_PERSON_HEADS]
         if len(sources) == 1 and bodies:
             self.ctx.last_body = bodies[0]
