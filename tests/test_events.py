@@ -408,3 +408,4 @@ def test_the_party_an_attack_noun_names_is_its_doer(run):  # type: ignore[no-unt
     evs = run("Japan sent warships to protect shipping from North Korean attacks.")
     attacks = [e for e in evs if e.type == "launch_attack"]
     assert attacks and attacks[0].actors[0] == "North Korea", [(e.type, e.actors) for e in evs]
+

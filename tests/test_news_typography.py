@@ -349,7 +349,7 @@ def test_he_after_a_described_speaker_is_that_speaker() -> None:
 def test_two_reported_clauses_tell_two_launches_and_a_launched_drone_is_an_attack() -> None:
     text = (
         "The navy said its ships shot down a drone launched from Karvonia on Sunday, while Admiral "
-        "Ines Varga said the militia had launched a sea drone into the shipping lanes last week.\n"
+        "Ines Varga said Belmoran forces had launched a sea drone into the shipping lanes last week.\n"
     )
     launches = [e for e in run(text).events if e.type == "launch_attack"]
     assert len(launches) == 2, launches
@@ -522,3 +522,28 @@ def test_it_said_is_the_body_not_a_crew_quoted_inside_its_statement() -> None:
     navy = next(c.source for c in ex.claims if "rocket hit" in c.text)
     got = [c for c in ex.claims if "abandoned" in c.text]
     assert navy != "crew" and [c.source for c in got] == [navy], got
+
+
+def test_who_tells_of_an_act_and_the_channel_are_not_its_parties() -> None:
+    text = ('"The examinations on the wreck of the jet crash near Lake Varn are complete," the Belmoran '
+            "investigators said in a statement via Telegram.\n")
+    for ev in run(text).events:
+        assert "Telegram" not in ev.actors, ev
+    # the teller is not the attacker; the attacker is not named, so there is no one to put first
+    evs = run("The tanker was carrying grain when it came under attack, the Japanese Navy said.\n").events
+    assert not [e for e in evs if e.actors[:1] == ["Japan"]], evs
+
+
+def test_a_sea_or_strait_is_where_not_who() -> None:
+    text = "Japanese forces carried out attacks on shipping in the Varn Sea and the Ostra Strait on Monday.\n"
+    ev = next(e for e in run(text).events if e.type == "launch_attack")
+    assert not {"Varn Sea", "Ostra Strait"} & set(ev.actors), ev
+
+
+def test_a_transfer_from_a_state_is_led_by_it_and_an_answered_attack_is_its_own() -> None:
+    ev = next(e for e in run("A Japanese ship was seen delivering rockets from Belmora.\n").events
+              if e.type == "transfer")
+    assert ev.actors[0] == "Belmora", ev
+    text = "Japan and Belmora began striking rebel targets in Karvonia in retaliation for the attacks on shipping.\n"
+    attacks = [e for e in run(text).events if e.type == "launch_attack"]
+    assert [e.actors[:2] for e in attacks] == [["Japan", "Belmora"]], attacks

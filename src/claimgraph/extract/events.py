@@ -164,6 +164,9 @@ _SPACE_HYPHEN = re.compile(r"[\s\-]+")
 # -------------------------------------------------------------------------- constants
 
 NON_ACTOR_TYPES = frozenset({"weapon_system", "place", "vessel", "group"})
+FEATURE_WORDS = frozenset("""sea seas gulf strait straits ocean bay canal channel river lake coast peninsula
+    region province district oblast mountains desert""".split())
+"""Last words of place names that are geography, not a town or state that can be a party."""
 COUNTRY_BEARING = frozenset({"person", "government_body", "military_unit"})
 NP_STOP = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct", "cc", "mark",
                      "aux", "auxpass", "neg"})
@@ -510,6 +513,9 @@ def _args(c: _Cand) -> _Args:
         if not c.is_verb:
             objs = [t for t in objs if t.i != tok.i]
             patient = [t for t in patient if t.i != tok.i]
+            if tok.dep_ == "pobj" and tok.head.lower_ == "under":
+                # "the ship came under attack", "the port was under fire": the subject suffers the act
+                patient, subj = patient + subj, []
     a = _Args(pred, subj, objs, patient)
     if not c.is_verb:
         for ch in tok.children:
@@ -563,6 +569,8 @@ class _ActorBuilder:
         """A place the packs do not know may be a party (an unknown country, a city struck):
         the model cannot tell a state from a town, and a strike on it is still an event. Not a
         place that only qualifies a noun ("Harbour-based ships", "the Lakeside region")."""
+        if m.text.split()[-1].lower() in FEATURE_WORDS and m.type != "country":
+            return False  # "attacks on shipping in the Red Sea": a sea or a strait is where, never who
         if m.type not in NON_ACTOR_TYPES:
             return True
         if root is not None and (root.dep_ in {"compound", "amod", "npadvmod", "nmod", "poss"}
@@ -653,15 +661,48 @@ class _ActorBuilder:
                     out.append(side)
         return out
 
-    def others(self) -> tuple[list[str], list[str]]:
+    def others(self, trigger: Token) -> tuple[list[str], list[str]]:
+        """Parties named elsewhere in the sentence, after the act's own arguments. Not who tells of
+        the act ("..., the US military's Central Command said"; "Investigative Committee spokesperson
+        X said") nor the channel ("said in a statement via Telegram"), unless the act is negated: a
+        party telling that no rockets were sent is the one denying it sent them."""
+        telling = set() if _negated(trigger) else _telling_tokens(self.sm.span, trigger)
         actors: list[str] = []
         origins: list[str] = []
         for pm in self.sm.ms:
             pe = self.gaz.get(pm.m.entity)
             if pm.m.type in NON_ACTOR_TYPES or pm.m.type == "media" or (pe is not None and pe.is_outlet):
                 continue  # a place named in passing, or the outlet that reports it
+            if pm.root.i in telling:
+                continue
             (origins if _is_origin(pm.root) else actors).append(pm.m.entity)
         return actors, origins
+
+
+ANSWER_NOUNS = frozenset({"retaliation", "response", "revenge", "reprisal", "answer", "reaction", "riposte"})
+
+
+def _answered(tok: Token) -> bool:
+    """An act noun the sentence answers ("struck Houthi targets in retaliation for the attacks on
+    shipping"): the others the sentence names are the ones answering it, not its doers."""
+    return (not _is_verb(tok) and tok.dep_ == "pobj" and tok.head.dep_ == "prep"
+            and tok.head.head.lemma_.lower() in ANSWER_NOUNS)
+
+
+def _telling_tokens(sent: Span, trigger: Token) -> set[int]:
+    """Tokens of the words that tell of an act: the subject of a reporting verb the trigger is not
+    itself, and what follows "via"."""
+    out: set[int] = set()
+    for tok in sent:
+        if tok.i == trigger.i:
+            continue
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in ALL_CUES:
+            for c in tok.children:
+                if c.dep_ == "nsubj" and not any(t.i == trigger.i for t in c.subtree):
+                    out.update(t.i for t in c.subtree)
+        elif tok.lower_ == "via" and tok.dep_ == "prep":
+            out.update(t.i for t in tok.subtree)
+    return out
 
 
 @dataclass
@@ -672,6 +713,7 @@ class _Actors:
     speaker: bool = False  # the subject is someone who can speak (not "the visit raised concerns")
 
 
+TRANSFER_WORDS = TRIGGERS["transfer"].verbs | frozenset(c.head for c in TRIGGERS["transfer"].nouns)
 RECEIVING_VERBS = frozenset({"receive", "acquire", "obtain", "procure", "buy", "purchase", "import", "get"})
 
 
@@ -684,17 +726,20 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
         subj_names = ab.say_subject(a.pred) or subj_names
     ns_names, ns_orig = ab.np_actors(a.noun_subj, True)
     obj_names, obj_orig = ab.np_actors(a.patient + a.objs + a.noun_objs, False)
-    other_names, other_orig = ab.others()
+    other_names, other_orig = ([], []) if _answered(c.tok) else ab.others(c.tok)
     if c.is_verb or not ns_names:
         subject = subj_names + [n for n in ns_names if n not in subj_names]
     else:  # "protect shipping from Houthi attacks": the party the act noun names is its doer
         subject = ns_names + [n for n in subj_names if n not in ns_names]
     args = subject + [n for n in obj_names if n not in subject]
-    if c.is_verb and c.tok.lemma_.lower() in RECEIVING_VERBS and not _passive(c.tok):
-        # "Russia has received missiles from Iran": the supplier leads a transfer, as in "Iran sent"
+    receives = c.is_verb and c.tok.lemma_.lower() in RECEIVING_VERBS and not _passive(c.tok)
+    if receives or c.tok.lemma_.lower() in TRANSFER_WORDS:
+        # "Russia has received missiles from Iran", "a Russian ship delivering missiles from Iran":
+        # the supplier leads a transfer, as in "Iran sent" (a ship carrying them is not the sender)
         frm = [p for ch in c.tok.children if ch.dep_ == "prep" and ch.lower_ == "from"
                for p in ch.children if p.dep_ == "pobj"]
         from_names, _ = ab.np_actors(frm, False)
+        from_names = [n for n in from_names if (pe := ab.gaz.get(n)) is None or pe.type == "country"]
         args = from_names + [n for n in args if n not in from_names]
     ordered = args + other_names + subj_orig + ns_orig + obj_orig + other_orig
     speaker = bool(ns_names) or bool(subj_names) and any(
@@ -847,9 +892,15 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
                 ok = _has_target(hs, sm, act.subject, TARGET_PREPS | {"in"}) or sm.attack_cue
                 return typ if ok else None
             if lemma in ("strike", "hit", "target"):
-                if not sm.has_weapon:
+                # "struck Houthi targets", "hit the port": a target named or said as one is an attack
+                # without a weapon word; "the storm hit", "hit by sanctions" and "hit a snag" are not
+                aimed = not _passive(c.tok) and act.subject and (
+                    _head_in(heads_pat, TARGET_NOUN)
+                    or any(pm.m.type not in ("person", "weapon_system")
+                           for pm in sm.mentions_in(t for h in heads_pat for t in _np(h))))
+                if not sm.has_weapon and not aimed:
                     return None
-                return "missile_test" if sm.sea or sm.test_cue else typ
+                return "missile_test" if (sm.sea or sm.test_cue) and not aimed else typ
             has_target = bool(sm.mentions_in(t for h in heads_pat for t in _np(h))) or _head_in(heads_pat, TARGET_NOUN)
             return typ if has_target or sm.has_weapon else None
         if c.cue is not None and not c.cue.mods and c.cue.head == "strike" and not sm.has_weapon:
@@ -968,6 +1019,8 @@ def _clause_head(tok: Token) -> Token:
     militia had launched a sea drone" tells two launches in two reported clauses; "fired missiles
     at the port and launched drones at the town" is one wave told in one clause (a conjoined
     verb stays in its clause)."""
+    if _answered(tok):
+        return tok  # "struck the port in response to Belmora's attacks": the answered act is another
     t = tok
     while t.dep_ not in ("ROOT", "ccomp", "advcl", "parataxis") and t.head is not t:
         t = t.head
