@@ -547,3 +547,10 @@ def test_a_transfer_from_a_state_is_led_by_it_and_an_answered_attack_is_its_own(
     text = "Japan and Belmora began striking rebel targets in Karvonia in retaliation for the attacks on shipping.\n"
     attacks = [e for e in run(text).events if e.type == "launch_attack"]
     assert [e.actors[:2] for e in attacks] == [["Japan", "Belmora"]], attacks
+
+
+def test_a_line_closed_by_a_photo_credit_is_a_caption() -> None:
+    text = ("A sailor lays flowers at a memorial to the crew in Novaport, Karvonia. Reuters\n\n"
+            "A woman walks past the harbour in Tokyo, Japan, Aug. 24, 2023. (AFP Photo)\n\n"
+            "Japan sent rockets to Karvonia on Monday.\n")
+    assert [c.text for c in run(text).claims] == ["Japan sent rockets to Karvonia on Monday."]

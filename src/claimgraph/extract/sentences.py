@@ -24,6 +24,11 @@ _IMAGE_LABEL = re.compile(r"^[A-Z][A-Z0-9]+(?: [A-Z0-9]+)* \d{1,3} [-\u2013\u201
 _PHOTO_DATELINE = re.compile(
     r",\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+\d{1,2},\s+\d{4}\.?\s*$")
+# A credit closing the caption's line: "... in St Petersburg, Russia. Reuters", "... 2023. (AFP Photo)".
+_CREDIT_TAIL = re.compile(
+    r"^[ \t]*(?:\((?:AP|AFP|Reuters|EPA|Getty|Xinhua)(?: Photo| Images)?[^)\n]{0,60}\)"
+    r"|(?:Reuters|AFP|AP|EPA|Getty Images|Bloomberg|Anadolu|TASS|Sputnik|Xinhua)(?:[ \t]+via[ \t]+Getty Images)?)"
+    r"\.?[ \t]*$")
 _WEEKDAY_BEFORE = re.compile(r"(?:\bon|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*$")
 _SAYS = re.compile(r"\b(?:said|says|told|stated|reported|according)\b")
 
@@ -110,6 +115,9 @@ class SentenceFilter:
             return "fragment"
         line = self.text[self.text.rfind("\n", 0, start) + 1:start]  # a label split off before the sentence
         if _IMAGE_LABEL.match(t) or _IMAGE_LABEL.match(line + " ") or PHOTO_CREDIT.search(t):
+            return "caption"
+        eol = self.text.find("\n", end)
+        if _CREDIT_TAIL.match(self.text[end:eol if eol >= 0 else len(self.text)]):
             return "caption"
         dateline = _PHOTO_DATELINE.search(t)
         if dateline and not _SAYS.search(t) and not _WEEKDAY_BEFORE.search(t[:dateline.start()]):
