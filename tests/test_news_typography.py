@@ -554,3 +554,9 @@ def test_a_line_closed_by_a_photo_credit_is_a_caption() -> None:
             "A woman walks past the harbour in Tokyo, Japan, Aug. 24, 2023. (AFP Photo)\n\n"
             "Japan sent rockets to Karvonia on Monday.\n")
     assert [c.text for c in run(text).claims] == ["Japan sent rockets to Karvonia on Monday."]
+
+
+def test_a_cue_inside_an_embedded_question_reports_no_view() -> None:
+    text = ("Admiral Ines Varga spoke on Monday.\n\n"
+            "She declined to say whether Japan suspected a mine or believed the blast was sabotage.\n")
+    assert not [c for c in run(text).claims if c.source == "Japan"]

@@ -116,6 +116,19 @@ def _after_quote_or_clause(subj: Token) -> bool:
     return i > 0 and (subj.doc[i - 1].text in {",", "\u201d", '"'} or i > 1 and subj.doc[i - 2].text in {"\u201d", '"'})
 
 
+def _asked(verb: Token) -> bool:
+    """The verb heads (or is joined to) a "whether" or "if" clause: an embedded question ("did not say
+    whether the US suspected a bomb or believed ..."), which reports no one's view."""
+    cur = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in cur.children):
+            return True
+        if cur.dep_ != "conj" or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
 def _nearer_clause_subject(verb: Token) -> Token | None:
     """The subject a subjectless conjunct shares when a clause of its own subject stands between
     it and the verb it is joined to: in "Kyiv accuses Russia ..., while Iran has denied ..., but
@@ -453,6 +466,8 @@ class Attributor:
             characterises = lemma in CHARACTERISING_CUES and any(c.dep_ == "oprd" for c in tok.children)
             if tok.pos_ not in {"VERB", "AUX"} or (lemma not in ALL_CUES and not characterises):
                 continue
+            if _asked(tok):
+                continue  # "declined to say whether the US suspected a bomb": a question, not a report
             if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
                 continue  # "points to a larger game" is not a report; "pointed out that" is
             if any(c.dep_ in {"dobj", "obj"} and c.lower_ in REFLEXIVE for c in tok.children) or (
