@@ -560,3 +560,10 @@ def test_a_cue_inside_an_embedded_question_reports_no_view() -> None:
     text = ("Admiral Ines Varga spoke on Monday.\n\n"
             "She declined to say whether Japan suspected a mine or believed the blast was sabotage.\n")
     assert not [c for c in run(text).claims if c.source == "Japan"]
+
+
+def test_condolences_are_no_cargo_and_a_target_never_leads_an_attack_without_a_doer() -> None:
+    assert not [e for e in run("Putin sent condolences to the families of the crew.\n").events if e.type == "transfer"]
+    text = "Officials said rockets had been used in attacks on Belmora on Monday, launched by Japanese forces.\n"
+    attacks = [e for e in run(text).events if e.type == "launch_attack"]
+    assert attacks and all(e.actors[0] != "Belmora" for e in attacks), attacks

@@ -120,6 +120,7 @@ WEAPON = _lex("weapon")
 TECH = _lex("technology")
 FORCE = _lex("force")
 FORCE_SENT = _lex("force_sent")
+NOT_CARGO = _lex("not_cargo")
 LAUNCHABLE = WEAPON | _lex("launchable")
 SEA = _lex("sea")
 SEA_PREPS = _lex("sea_preps")
@@ -732,6 +733,15 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
     else:  # "protect shipping from Houthi attacks": the party the act noun names is its doer
         subject = ns_names + [n for n in subj_names if n not in ns_names]
     args = subject + [n for n in obj_names if n not in subject]
+    if not subject and c.typ in ("launch_attack", "firing"):
+        # "drones had been used in attacks on Kyiv": the doer is not named here, and the target is
+        # never the doer; a party the sentence names elsewhere ("... used by the Russian army") leads
+        args = []
+        aimed_at = [pm.m.entity for pm in ab.sm.mentions_in(c.tok.subtree)
+                    if any(t.dep_ == "prep" and t.lower_ in TARGET_PREPS for t in pm.root.ancestors
+                           if t.i in {x.i for x in c.tok.subtree})]
+        last = obj_names + aimed_at
+        other_names = [n for n in other_names if n not in last] + [n for n in dict.fromkeys(last)]
     receives = c.is_verb and c.tok.lemma_.lower() in RECEIVING_VERBS and not _passive(c.tok)
     if receives or c.tok.lemma_.lower() in TRANSFER_WORDS:
         # "Russia has received missiles from Iran", "a Russian ship delivering missiles from Iran":
@@ -918,7 +928,7 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
         if lemma == "arrive" and c.is_verb:
             subj_ok = _np_has(a.subj, sm, WEAPON | TECH | {"shipment", "cargo", "consignment", "delivery"}, True)
             return typ if subj_ok else None
-        if c.is_verb and lemma in SEND_VERBS and _head_in(heads_pat, FORCE_SENT):
+        if c.is_verb and lemma in SEND_VERBS and _head_in(heads_pat, FORCE_SENT | NOT_CARGO):
             return None
         if c.is_verb and _head_in(a.subj, WEAPON):
             return None  # "the missile can deliver warheads"
