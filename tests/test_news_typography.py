@@ -567,3 +567,9 @@ def test_condolences_are_no_cargo_and_a_target_never_leads_an_attack_without_a_d
     text = "Officials said rockets had been used in attacks on Belmora on Monday, launched by Japanese forces.\n"
     attacks = [e for e in run(text).events if e.type == "launch_attack"]
     assert attacks and all(e.actors[0] != "Belmora" for e in attacks), attacks
+
+
+def test_strikes_a_state_carries_out_are_attacks_and_a_walkout_is_not() -> None:
+    evs = run("A Japanese official said the strikes were carried out by the Japanese Navy.\n").events
+    assert [e.type for e in evs] == ["launch_attack"], evs
+    assert not run("Dock workers in Japan launched a strike on Monday.\n").events

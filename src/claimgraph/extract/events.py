@@ -914,7 +914,11 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             has_target = bool(sm.mentions_in(t for h in heads_pat for t in _np(h))) or _head_in(heads_pat, TARGET_NOUN)
             return typ if has_target or sm.has_weapon else None
         if c.cue is not None and not c.cue.mods and c.cue.head == "strike" and not sm.has_weapon:
-            return None
+            # a bare "strike" is a walkout too; strikes a state or its forces carry out are attacks
+            states = ("country", "military_unit", "government_body")
+            if not any(h.i in sm.tok_m and (sm.ms[sm.tok_m[h.i]].m.type in states or _in(h, FORCE | {"navy"}))
+                       for h in [*a.subj, *a.noun_subj]):
+                return None
         return typ
     if typ == "missile_test":
         if c.is_verb and lemma == "test" and not c.test_prefixed:
