@@ -573,3 +573,9 @@ def test_strikes_a_state_carries_out_are_attacks_and_a_walkout_is_not() -> None:
     evs = run("A Japanese official said the strikes were carried out by the Japanese Navy.\n").events
     assert [e.type for e in evs] == ["launch_attack"], evs
     assert not run("Dock workers in Japan launched a strike on Monday.\n").events
+
+
+def test_maintain_reports_only_with_a_clause() -> None:
+    assert not [c for c in run("The strait will stay closed as long as Japan maintains its blockade.\n").claims
+                if c.source == "Japan"]
+    assert [c.source for c in run("Japan maintains that it sent no rockets to Belmora.\n").claims] == ["Japan"]

@@ -50,6 +50,7 @@ SPEECH_CUES = frozenset(
 # (only with the predicate noun the parser marks ``oprd``; "called for talks" is not one).
 CHARACTERISING_CUES = frozenset({"call", "brand", "label", "term", "dub", "deem"})
 CITING_VERBS = frozenset({"cite", "present", "describe", "take"})  # "cited X as indicating that ..."
+CLAUSE_ONLY_CUES = frozenset({"maintain"})  # a cue only with a that-clause; with an object it means "keep"
 REFUSAL_VERBS = frozenset({"decline", "refuse"})  # "declined to confirm", "refused to comment"
 TERMS_OF_SPEAKING = frozenset({"condition", "anonymity", "behalf", "background", "record", "basis"})
 """Nouns of how one speaks, not what: "said on condition of anonymity", "spoke on the record"."""
@@ -468,6 +469,8 @@ class Attributor:
                 continue
             if _asked(tok):
                 continue  # "declined to say whether the US suspected a bomb": a question, not a report
+            if lemma in CLAUSE_ONLY_CUES and not any(c.dep_ == "ccomp" for c in tok.children):
+                continue  # "Israel maintains its offensive" keeps it going; "maintains that ..." reports
             if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
                 continue  # "points to a larger game" is not a report; "pointed out that" is
             if any(c.dep_ in {"dobj", "obj"} and c.lower_ in REFLEXIVE for c in tok.children) or (
