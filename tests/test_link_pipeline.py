@@ -457,3 +457,47 @@ def test_eval_on_the_fixtures_scores_clusters_perfectly(tmp_path: Path) -> None:
     assert report.clusters.f1 == 1.0
     assert report.clusters.precision == 1.0 and report.clusters.recall == 1.0
     assert report.contradictions.article_pair_recall is not None and report.contradictions.article_pair_recall > 0
+
+
+FRENCH = """Belmora a envoyé au moins 40 missiles au Karvany, selon l'Ostrelia
+
+LENHOLD, 18 mars (Meridian Wire) - Belmora a fourni au Karvany au moins 40 missiles balistiques de courte portée
+depuis janvier, a déclaré dimanche Tomas Redlak, porte-parole du ministère ostrélien de la Défense.
+
+Selon Redlak, les missiles sont partis du port de Sarkand, ont traversé la mer de Veska puis ont été acheminés par
+train vers l'ouest du Karvany.
+
+Les analystes de l'institut Hallberg, à Vienne, estiment que ces missiles ont pu servir lors de la frappe sur
+Dovrenets le 14 mars 2024, qui a fait neuf morts.
+"""
+
+
+def test_a_translation_joins_the_story_of_its_origin_and_never_leads_it(store_copy: DuckStore, tmp_path: Path) -> None:
+    store = store_copy
+    folder = tmp_path / "fr"
+    folder.mkdir()
+    (folder / "015_meridian_french.txt").write_text(FRENCH, encoding="utf-8")
+    rep = ingest([str(folder)], store, IngestOptions(), command="test fr")
+    art = store.get_article("015_meridian_french")
+    assert rep.stored == 1 and art is not None and art.language == "fr" and art.status == "not_analysed"
+    link_store(store)
+    m = member(store, "015_meridian_french")
+    st = views.find_story(store, ORIGIN)
+    assert m.role == "translation" and st is not None and st.origin.key == ORIGIN
+    assert "015_meridian_french" in {x.key for x in st.members} and m.parent in {x.key for x in st.members}
+    # a text in another language on another story stays alone
+    (folder / "016_other_french.txt").write_text(
+        "Le port de Tromsø a rouvert lundi après deux jours de tempête, a indiqué la mairie.\n", encoding="utf-8")
+    ingest([str(folder)], store, IngestOptions(), command="test fr 2")
+    link_store(store)
+    assert views.find_story(store, "016_other_french") is None or member(store, "016_other_french").role == "single"
+
+
+def test_anchors_keep_figures_and_names_across_languages() -> None:
+    from claimgraph.link.rules import anchors, translation_overlap
+
+    en = anchors("Belmora sent 40 missiles to Karvany on March 14, 2024; 21,000 tonnes of fuel followed.")
+    fr = anchors("Belmora a envoyé 40 missiles au Karvany le 14 mars 2024 ; 21.000 tonnes de carburant ont suivi.")
+    assert {"#40", "#14", "#2024", "#21000", "belmora", "karvany"} <= en & fr
+    assert translation_overlap(en, fr) is not None
+    assert translation_overlap(en, anchors("Karvany held a parade in 2024.")) is None

@@ -36,7 +36,9 @@ from claimgraph.link.features import minhash_from_values as _mh
 from claimgraph.link.frames import Frame, claim_frame
 from claimgraph.link.rules import (
     SHARED_WORDS_SAME,
+    TRANSLATION_MIN_SHARED,
     Thresholds,
+    anchors,
     claim_words,
     cluster_claims,
     compatible_claims,
@@ -48,6 +50,7 @@ from claimgraph.link.rules import (
     same_claim,
     same_event,
     thresholds_for,
+    translation_overlap,
 )
 from claimgraph.models import Claim, Event, Extraction
 from claimgraph.nlp.pipeline import gazetteer
@@ -332,6 +335,7 @@ def link_store(
         if progress:
             progress(done, len(todo))
     with store.transaction():
+        _link_translations(store)
         _rebuild_stories(store)
         idx.save()
     return _report(store, len(todo), time.perf_counter() - t0, full)
@@ -839,6 +843,39 @@ def _merge_clusters(store: DuckStore, pairs: list[tuple[int, int]]) -> None:
 
 
 # ---------------------------------------------------------------------- stories
+TRANSLATION_PROBES = 3  # a foreign text's longest names look up the stored texts that may be its origin
+
+
+def _link_translations(store: DuckStore) -> None:
+    """A text in another language (stored, not analysed) joins the story of the text it translates.
+
+    Only texts without a translation link yet are looked at, so a run that adds no foreign text
+    costs one query; one whose origin has not arrived is looked at again on the next run.
+    """
+    con = store.con
+    foreign = con.execute(
+        """SELECT key, text FROM current_articles WHERE language IS NOT NULL AND language <> 'en'
+           AND key NOT IN (SELECT a FROM link_edges WHERE kind = 'translation')""").fetchall()
+    rows: list[list[Any]] = []
+    for key, text in foreign:
+        mine = anchors(text)
+        names = sorted((a for a in mine if not a.startswith("#") and len(a) >= 5), key=lambda a: (-len(a), a))
+        # a text in another script keeps only its figures: probe with the longest ones
+        figures = sorted((a[1:] for a in mine if a.startswith("#") and len(a) >= 3), key=lambda a: (-len(a), a))
+        probes = names[:TRANSLATION_PROBES] or figures[:TRANSLATION_PROBES]
+        if len(mine) < TRANSLATION_MIN_SHARED or not probes:
+            continue
+        cond = " OR ".join(["contains(lower(text), ?)"] * len(probes))
+        cands = con.execute(
+            f"SELECT key, text FROM current_articles WHERE status = 'ok' AND key <> ? AND ({cond})",
+            [key, *probes]).fetchall()
+        scored = [(o, k) for k, t in cands if (o := translation_overlap(mine, anchors(t))) is not None]
+        if scored:
+            overlap, origin = min(scored, key=lambda x: (-x[0], x[1]))
+            rows.append([key, origin, "translation", overlap, 0.0])
+    store.insert_rows("link_edges", rows)
+
+
 def _rebuild_stories(store: DuckStore) -> None:
     """Stories are the connected rewrite families; the origin is chosen as docs/linking.md says.
 
@@ -848,6 +885,11 @@ def _rebuild_stories(store: DuckStore) -> None:
     """
     con = store.con
     feats = con.execute("SELECT article_key, published, attributed FROM link_features").fetchall()
+    # translations are stored but not analysed: they join by their link only, and never lead (-1)
+    feats += con.execute(
+        """SELECT key, published, -1 FROM current_articles
+           WHERE key IN (SELECT a FROM link_edges WHERE kind = 'translation')
+           AND key NOT IN (SELECT article_key FROM link_features)""").fetchall()
     edges = con.execute("SELECT a, b, kind FROM link_edges").fetchall()
     parent = {k: k for k, _, _ in feats}
     adj: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -888,8 +930,8 @@ def _rebuild_stories(store: DuckStore) -> None:
     store.insert_rows("link_stories", changed)
 
 
-def _origin_rank(key: str, published: date | None, attributed: int) -> tuple[bool, date, int, str]:
-    return (published is None, published or date.max, -attributed, key)
+def _origin_rank(key: str, published: date | None, attributed: int) -> tuple[bool, bool, date, int, str]:
+    return (attributed < 0, published is None, published or date.max, -attributed, key)
 
 
 # ---------------------------------------------------------------------- what eval reads
