@@ -579,3 +579,11 @@ def test_maintain_reports_only_with_a_clause() -> None:
     assert not [c for c in run("The strait will stay closed as long as Japan maintains its blockade.\n").claims
                 if c.source == "Japan"]
     assert [c.source for c in run("Japan maintains that it sent no rockets to Belmora.\n").claims] == ["Japan"]
+
+
+def test_where_an_act_happened_and_whom_a_source_told_are_not_its_parties() -> None:
+    text = "The coast guard said a tanker was attacked 15 miles west of Japan's port of Novaport on Friday.\n"
+    assert not [e for e in run(text).events if e.actors[:1] == ["Japan"]]
+    text = "A Belmoran source told Reuters the vessel had shipped 200 rockets across the sea to Karvonia.\n"
+    for ev in run(text).events:
+        assert "Reuters" not in ev.actors, ev

@@ -168,6 +168,8 @@ NON_ACTOR_TYPES = frozenset({"weapon_system", "place", "vessel", "group"})
 FEATURE_WORDS = frozenset("""sea seas gulf strait straits ocean bay canal channel river lake coast peninsula
     region province district oblast mountains desert""".split())
 """Last words of place names that are geography, not a town or state that can be a party."""
+WHERE_NOUNS = frozenset("""port city town village coast capital waters province region border airspace harbour
+    harbor shore island""".split())
 COUNTRY_BEARING = frozenset({"person", "government_body", "military_unit"})
 NP_STOP = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct", "cc", "mark",
                      "aux", "auxpass", "neg"})
@@ -566,7 +568,7 @@ class _ActorBuilder:
         self.prior_starts = prior_starts
         self.base = base
 
-    def _actor_ok(self, m: EntityMention, subject: bool, root: Token | None = None) -> bool:
+    def actor_ok(self, m: EntityMention, subject: bool, root: Token | None = None) -> bool:
         """A place the packs do not know may be a party (an unknown country, a city struck):
         the model cannot tell a state from a town, and a strike on it is still an event. Not a
         place that only qualifies a noun ("Harbour-based ships", "the Lakeside region")."""
@@ -587,7 +589,7 @@ class _ActorBuilder:
             toks = _np(h, SUBJ_SKIP_PREPS, True) if subject else _np(h)
             found = self.sm.mentions_in(toks)
             for pm in found:
-                if not self._actor_ok(pm.m, subject, pm.root):
+                if not self.actor_ok(pm.m, subject, pm.root):
                     continue
                 (origins if _is_origin(pm.root) else actors).append(pm.m.entity)
             if not found:
@@ -676,6 +678,8 @@ class _ActorBuilder:
                 continue  # a place named in passing, or the outlet that reports it
             if pm.root.i in telling:
                 continue
+            if pm.root.dep_ == "poss" and pm.root.head.lemma_.lower() in WHERE_NOUNS:
+                continue  # "15 miles west of Yemen's port of Mokha": where it happened, not who took part
             (origins if _is_origin(pm.root) else actors).append(pm.m.entity)
         return actors, origins
 
@@ -699,7 +703,9 @@ def _telling_tokens(sent: Span, trigger: Token) -> set[int]:
             continue
         if tok.pos_ == "VERB" and tok.lemma_.lower() in ALL_CUES:
             for c in tok.children:
-                if c.dep_ == "nsubj" and not any(t.i == trigger.i for t in c.subtree):
+                # the speaker, and whom it tells ("a source told Sky News the ship had ...")
+                told = c.dep_ in ("dobj", "dative") and tok.lemma_.lower() in ("tell", "inform", "brief", "assure")
+                if (c.dep_ == "nsubj" or told) and not any(t.i == trigger.i for t in c.subtree):
                     out.update(t.i for t in c.subtree)
         elif tok.lower_ == "via" and tok.dep_ == "prep":
             out.update(t.i for t in tok.subtree)
@@ -738,8 +744,9 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
         # never the doer; a party the sentence names elsewhere ("... used by the Russian army") leads
         args = []
         aimed_at = [pm.m.entity for pm in ab.sm.mentions_in(c.tok.subtree)
-                    if any(t.dep_ == "prep" and t.lower_ in TARGET_PREPS for t in pm.root.ancestors
-                           if t.i in {x.i for x in c.tok.subtree})]
+                    if ab.actor_ok(pm.m, False, pm.root)
+                    and any(t.dep_ == "prep" and t.lower_ in TARGET_PREPS for t in pm.root.ancestors
+                            if t.i in {x.i for x in c.tok.subtree})]
         last = obj_names + aimed_at
         other_names = [n for n in other_names if n not in last] + [n for n in dict.fromkeys(last)]
     receives = c.is_verb and c.tok.lemma_.lower() in RECEIVING_VERBS and not _passive(c.tok)
