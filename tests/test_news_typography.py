@@ -587,3 +587,10 @@ def test_where_an_act_happened_and_whom_a_source_told_are_not_its_parties() -> N
     text = "A Belmoran source told Reuters the vessel had shipped 200 rockets across the sea to Karvonia.\n"
     for ev in run(text).events:
         assert "Reuters" not in ev.actors, ev
+
+
+def test_weapons_said_to_be_used_in_a_war_are_no_attack_event() -> None:
+    assert not [e for e in run("Belmoran rockets are used in Karvonia, the minister said.\n").events
+                if e.type == "launch_attack"]
+    assert [e.type for e in run("Belmoran rockets were used in an attack on Tokyo on Monday.\n").events] == [
+        "launch_attack"]

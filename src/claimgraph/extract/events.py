@@ -905,6 +905,8 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             if lemma in ("use", "employ"):
                 if not _np_has(heads_pat, sm, WEAPON, True):
                     return None
+                if _passive(c.tok) and not a.subj and _present(c.tok):
+                    return None  # "Russian weapons are used in Ukraine": how a war goes, not one attack
                 hs = [c.tok, *(t for p in heads_pat for t in _np(p))]
                 ok = _has_target(hs, sm, act.subject, TARGET_PREPS | {"in"}) or sm.attack_cue
                 return typ if ok else None
@@ -1031,6 +1033,12 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             return typ if ok else None
         return typ
     return typ  # a type declared in triggers.yaml without a check of its own: its trigger is enough
+
+
+def _present(verb: Token) -> bool:
+    """A present tense ("are used", "is being used"), not "were used" or "had been used"."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return bool(auxes) and auxes[0].tag_ in ("VBZ", "VBP") and not any(a.tag_ in ("VBD", "MD") for a in auxes)
 
 
 def _clause_head(tok: Token) -> Token:
