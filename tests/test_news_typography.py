@@ -594,3 +594,30 @@ def test_weapons_said_to_be_used_in_a_war_are_no_attack_event() -> None:
                 if e.type == "launch_attack"]
     assert [e.type for e in run("Belmoran rockets were used in an attack on Tokyo on Monday.\n").events] == [
         "launch_attack"]
+
+
+def test_a_quotation_goes_on_past_a_sentence_that_reports_someone_else() -> None:
+    text = ('"Some neighbours have accused Karvonia of sending rockets to Belmora. The part about rockets is '
+            'false. We sent only fuel," Foreign Minister Ilse Brandt told reporters.\n')
+    ex = run(text)
+    said = {c.text.rstrip("."): c.source for c in ex.claims}
+    assert said.get("The part about rockets is false") == "Ilse Brandt", said
+    assert said.get("Karvonia of sending rockets to Belmora") == "neighbours", said
+
+
+def test_a_noun_of_stating_carried_by_a_light_verb_reports_its_clause() -> None:
+    c = one_claim(run("Coast guard officials made the allegation that the ferry carried rockets to Belmora.\n"),
+                  "Coast guard officials made the allegation that the ferry carried rockets to Belmora.\n",
+                  "Coast guard officials made the allegation that the ferry carried rockets to Belmora.")
+    assert c.text == "the ferry carried rockets to Belmora"
+    assert not [c for c in run("The minister made a claim about the rockets.\n").claims if c.source != "author"]
+
+
+def test_allies_named_by_their_nations_are_those_states_and_each_relay_of_an_accusation_accuses() -> None:
+    text = ('"This morning our Japanese and German allies offered the assessment that Mongolia\'s shipment of '
+            'rockets to Laos breaks the embargo," Minister Ilse Brandt told reporters.\n')
+    ex = run(text)
+    assert {"Japan", "Germany"} <= {c.source for c in ex.claims}, ex.claims
+    accusers = [e.actors[: e.actors.index("Mongolia")] for e in ex.events if e.type == "accusation"
+                and "Mongolia" in e.actors]
+    assert sorted(map(sorted, accusers)) == [["Germany", "Japan"], ["Ilse Brandt"]], ex.events

@@ -50,6 +50,14 @@ SPEECH_CUES = frozenset(
 # (only with the predicate noun the parser marks ``oprd``; "called for talks" is not one).
 CHARACTERISING_CUES = frozenset({"call", "brand", "label", "term", "dub", "deem"})
 CITING_VERBS = frozenset({"cite", "present", "describe", "take"})  # "cited X as indicating that ..."
+# "offered the assessment that ...", "made the claim that ...", "issued a warning that ...": a
+# verb that only carries a noun of stating; the noun's that-clause is what the subject says.
+LIGHT_VERBS = frozenset({"offer", "give", "make", "issue", "voice", "express", "raise", "level", "share",
+                         "present", "repeat", "reiterate", "put", "publish", "release"})
+PROPOSITION_NOUNS = frozenset(
+    """assessment allegation accusation claim charge warning assertion conclusion argument suggestion
+    prediction estimate view assurance guarantee belief concern concerns fear fears statement""".split()
+)
 CLAUSE_ONLY_CUES = frozenset({"maintain"})  # a cue only with a that-clause; with an object it means "keep"
 REFUSAL_VERBS = frozenset({"decline", "refuse"})  # "declined to confirm", "refused to comment"
 TERMS_OF_SPEAKING = frozenset({"condition", "anonymity", "behalf", "background", "record", "basis"})
@@ -115,6 +123,25 @@ def _after_quote_or_clause(subj: Token) -> bool:
     (in "it said it would" or "it is said" it is often a dummy subject)."""
     i = subj.i
     return i > 0 and (subj.doc[i - 1].text in {",", "\u201d", '"'} or i > 1 and subj.doc[i - 2].text in {"\u201d", '"'})
+
+
+def _stated_by_noun(verb: Token) -> tuple[int, int] | None:
+    """The that-clause of a noun of stating carried by a light verb ("offered the assessment that
+    the supply is a violation"), as character offsets; None for any other verb."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in LIGHT_VERBS:
+        return None
+    for noun in verb.children:
+        if noun.dep_ not in {"dobj", "obj"} or noun.lemma_.lower() not in PROPOSITION_NOUNS:
+            continue
+        for clause in noun.children:
+            if clause.dep_ in {"acl", "ccomp", "relcl"} and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+                toks = [t for t in clause.subtree
+                        if not (t.dep_ == "mark" and t.head.i == clause.i and t.lower_ == "that")]
+                while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_quote):
+                    toks.pop()
+                return toks[0].idx, toks[-1].idx + len(toks[-1])
+    return None
 
 
 def _asked(verb: Token) -> bool:
@@ -304,6 +331,13 @@ class Attributor:
             names = self.ctx.last_country_group or self.ctx.countries[-2:]
             if len(names) >= 2:
                 return [Source(c, "official") for c in names]
+        if head.lower_ in GROUP_NOUNS:
+            # "our French and British allies", "Western and Gulf governments": the states named
+            named = [self._entity_at(t) for c in head.children if c.dep_ in {"amod", "compound"}
+                     for t in (c, *c.conjuncts)]
+            states = list(dict.fromkeys(m.entity for m in named if m is not None and m.type == "country"))
+            if states:
+                return [Source(name, "official") for name in states]
         ent = self._entity_at(head)
         if (ent is None or ent.provisional and ent.type != "person" and " " not in ent.text) and \
                 head.text[:1].isupper() and not any(c.dep_ == "compound" for c in head.children):
@@ -465,7 +499,8 @@ class Attributor:
                 out.extend(quoted)
                 continue
             characterises = lemma in CHARACTERISING_CUES and any(c.dep_ == "oprd" for c in tok.children)
-            if tok.pos_ not in {"VERB", "AUX"} or (lemma not in ALL_CUES and not characterises):
+            stated = _stated_by_noun(tok)
+            if tok.pos_ not in {"VERB", "AUX"} or (lemma not in ALL_CUES and not characterises and stated is None):
                 continue
             if _asked(tok):
                 continue  # "declined to say whether the US suspected a bomb": a question, not a report
@@ -483,7 +518,7 @@ class Attributor:
                        key=lambda c: c.i, default=None) or next(
                 (c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             head_speaks = tok.head.lemma_.lower() in ALL_CUES | CHARACTERISING_CUES
-            speech = lemma in SPEECH_CUES
+            speech = lemma in SPEECH_CUES or stated is not None  # one who offers an assessment speaks
             if subj is None and (tok.dep_ == "conj" and (head_speaks or speech and tok.head.pos_ == "VERB")
                                  or tok.dep_ in {"advcl", "xcomp"} and tok.tag_ == "VBG" and speech):
                 # "Miller called it a violation and stated the U.S. will consult", "X addressed the
@@ -501,7 +536,7 @@ class Attributor:
                     # second speech verb on what was said; it is the first speaker's
                     subj = next((c for c in upper.children if c.dep_ == "nsubj"), None)
                     speech = lemma in SPEECH_CUES
-            own_content: tuple[int, int] | None = None  # what is said, set by the construction itself
+            own_content: tuple[int, int] | None = stated  # what is said, set by the construction itself
             if subj is None and tok.dep_ == "pcomp" and tok.head.lower_ == "as" \
                     and tok.head.head.lemma_.lower() in CITING_VERBS:
                 # "He cited preliminary information as indicating that ...": the one who cites says it,

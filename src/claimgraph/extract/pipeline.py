@@ -69,7 +69,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             attributor.base = base
             attributor.mentions = sorted(ex.entities, key=lambda m: m.start)
         sents = sentences(doc)
-        open_quote: list[tuple[Span, list[EntityMention], bool, bool]] = []  # sentences of a quote not yet closed
+        open_quote: list[tuple[Span, list[EntityMention], bool, bool, bool]] = []  # sentences of a quote not yet closed
         for prev, sent in zip([None, *sents], sents, strict=False):
             if any(t.is_alpha for t in sent):
                 n_sent += 1
@@ -92,9 +92,12 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             ex.claims.extend(
                 claims_for_sentence(sent, base, key, atts, sent_mentions, has_q, _next_claim_id(ex.claims), has_d)
             )
-            if not atts and (open_quote or _opens_quote(sent.text)) and not _closes_quote(sent.text):
-                open_quote.append((sent, sent_mentions, has_q, has_d))
-            elif atts or not open_quote:
+            if (open_quote or _opens_quote(sent.text)) and not _closes_quote(sent.text) and not speaker:
+                # A sentence of the quotation that reports someone else ('"Some countries have accused
+                # Iran of it. That part is wrong," the minister said') keeps its own source but does
+                # not end the quotation: the sentences after it are still the speaker's.
+                open_quote.append((sent, sent_mentions, has_q, has_d, bool(atts)))
+            else:
                 open_quote = []
         for q in quantities:
             src = next((a for a in ex.attributions if a.start <= q.start < a.end), None)
@@ -121,10 +124,10 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
                 continue
             # A planned act ("preparing to send drones") is no event yet, but a source saying a
             # third party plans it still accuses that party.
-            alleged = _allegation(ev, ex.claims, ex.dates, gaz) if trigger is None or _doer_told(trigger) else None
+            alleged = _allegations(ev, ex.claims, ex.dates, gaz) if trigger is None or _doer_told(trigger) else []
             if ev.date is None and trigger is not None and _dated_elsewhere(trigger):
                 told_elsewhere.add(id(ev))
-            for new in ((None if planned else ev), alleged):
+            for new in ((None if planned else ev), *alleged):
                 if new is not None and not any(_same_event(new, k, persons) for k in [*ex.events, *kept]):
                     new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                     kept.append(new)
@@ -365,7 +368,10 @@ def _drop_reporter(ev: Event, claims: list[Claim], mentions: list[EntityMention]
     claim = _stating_claim(ev, claims)
     if claim is None:
         return
-    reporter = set(_speaker_sides(ev.source, gaz)) | {ev.source}
+    reporter = {ev.source}
+    for c in claims:  # "French and British allies offered the assessment": both report it
+        if (c.start, c.end) == (claim.start, claim.end):
+            reporter |= {c.source, *_speaker_sides(c.source, gaz)}
     outlet = _is_outlet(claim, gaz)
     if ev.type in SPEAKER_TYPES and (not outlet or ev.actors[0] in reporter):
         return  # the speaker of a statement is its first actor; an outlet relaying it is not
@@ -384,30 +390,41 @@ was preparing to send drones to Russia" is the United States accusing Iran. Stri
 reported by a military or a ministry are mostly plain reporting, so they are left out."""
 
 
-def _allegation(ev: Event, claims: list[Claim], dates: list[DateMention], gaz: Gazetteer) -> Event | None:
-    """The accusation a reported act carries: its source says that others did it.
+def _allegations(ev: Event, claims: list[Claim], dates: list[DateMention], gaz: Gazetteer) -> list[Event]:
+    """The accusations a reported act carries: each source that says others did it accuses them.
 
     Only when the source is not itself a party to the act (an admission is not an accusation)
-    and states it (a denial is a denial). The date is the one the reporting clause gives, if any.
+    and states it (a denial is a denial). A report of a report ('"Our allies offered the
+    assessment that Iran's supply is a violation," Patel said') accuses twice: the allies, and
+    Patel who repeats it; sources of one and the same words ("French and British allies") make
+    one accusation together. The date is the one each reporting clause gives, if any.
     """
-    if ev.type not in ALLEGED_TYPES or ev.source == "author" or ev.certainty not in ("reported", "hedged"):
-        return None
-    ent = gaz.get(ev.source)
-    speaker = [ev.source] + ([ent.country] if ent is not None and ent.country else [])
-    # "Iranian sources", "the Iranian government": the side a descriptor names by its demonym
-    sides = {gaz.canon(w) for w in re.findall(r"[A-Z][\w'-]+", ev.source)} | set(speaker)
-    if sides & set(ev.actors[:2]):
-        return None
-    claim = _stating_claim(ev, claims)
-    if claim is None or claim.polarity == "negative" or _is_outlet(claim, gaz):
-        return None  # "has no data about deliveries" accuses no one; an outlet reports, it does not accuse
-    said = _said_date(claim, dates)
-    return replace(
-        ev, type="accusation", trigger=claim.cue or ev.trigger,
-        actors=list(dict.fromkeys([*speaker, *ev.actors[:2]])),
-        weapon=ev.weapon, date=said.value if said else None,
-        date_granularity=said.granularity if said else None, date_from_article=False,
-    )
+    if ev.type not in ALLEGED_TYPES or ev.source == "author":
+        return []
+    parties = ev.actors[:2]
+    found: dict[tuple[int, int], tuple[Claim, list[str]]] = {}  # words said -> first claim, speakers
+    for claim in sorted((c for c in claims if c.start <= ev.trigger_start < c.end), key=lambda c: c.end - c.start):
+        if claim.source == "author" or claim.certainty not in ("reported", "hedged"):
+            continue
+        ent = gaz.get(claim.source)
+        speaker = [claim.source] + ([ent.country] if ent is not None and ent.country else [])
+        # "Iranian sources", "the Iranian government": the side a descriptor names by its demonym
+        sides = {gaz.canon(w) for w in re.findall(r"[A-Z][\w'-]+", claim.source)} | set(speaker)
+        if sides & set(parties) or claim.polarity == "negative" or _is_outlet(claim, gaz):
+            # a party reports its own act (relaying that admission accuses no one); "has no data
+            # about deliveries" accuses no one; an outlet reports, it does not accuse
+            break
+        found.setdefault((claim.start, claim.end), (claim, []))[1].extend(speaker)
+    out: list[Event] = []
+    for claim, speakers in found.values():
+        said = _said_date(claim, dates)
+        out.append(replace(
+            ev, type="accusation", trigger=claim.cue or ev.trigger, source=claim.source, certainty=claim.certainty,
+            actors=list(dict.fromkeys([*speakers, *parties])),
+            weapon=ev.weapon, date=said.value if said else None,
+            date_granularity=said.granularity if said else None, date_from_article=False,
+        ))
+    return out
 
 
 def _speaker_sides(source: str, gaz: Gazetteer) -> list[str]:
@@ -439,13 +456,15 @@ def _closes_quote(text: str) -> bool:
     return t.count('"') % 2 == 1 and not t.startswith('"')
 
 
-def _quoted_before_cue(ex: Extraction, pending: list[tuple[Span, list[EntityMention], bool, bool]],
+def _quoted_before_cue(ex: Extraction, pending: list[tuple[Span, list[EntityMention], bool, bool, bool]],
                        speaker: Attribution, base: int, key: str) -> list[Claim]:
     """Sentences of a quotation whose cue comes sentences later ('"I want to express my
     condolences. This is a tragedy. He made mistakes," Putin said') are the speaker's: their
     writer's claims are replaced by the speaker's."""
     claims = ex.claims
-    for sent, mentions, has_q, has_d in pending:
+    for sent, mentions, has_q, has_d, reports_other in pending:
+        if reports_other:
+            continue
         s0, s1 = base + sent.start_char, base + sent.end_char
         claims = [c for c in claims if not (c.source == "author" and s0 <= c.start < s1)]
         lead = len(sent.text) - len(sent.text.lstrip(" \n\"\u201c"))
