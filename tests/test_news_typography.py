@@ -621,3 +621,32 @@ def test_allies_named_by_their_nations_are_those_states_and_each_relay_of_an_acc
     accusers = [e.actors[: e.actors.index("Mongolia")] for e in ex.events if e.type == "accusation"
                 and "Mongolia" in e.actors]
     assert sorted(map(sorted, accusers)) == [["Germany", "Japan"], ["Ilse Brandt"]], ex.events
+
+
+def test_who_made_what_was_received_supplied_it_and_a_port_is_no_supplier() -> None:
+    ev = next(e for e in run("Mongolia had acquired 2,400 Chinese-made rockets, the minister said.\n").events
+              if e.type == "transfer")
+    assert ev.actors[:2] == ["China", "Mongolia"], ev
+    ev = next(e for e in run("The rockets are shipped by sea from Novaport in China to Mongolia.\n").events
+              if e.type == "transfer")
+    assert ev.actors[0] == "China", ev
+
+
+def test_a_state_the_packs_do_not_know_is_a_country() -> None:
+    ex = run("Chile's shipment of rockets to Peru broke the embargo.\n")
+    assert {(m.entity, m.type) for m in ex.entities} >= {("Chile", "country"), ("Peru", "country")}
+    assert [e.actors for e in ex.events if e.type == "transfer"] == [["Chile", "Peru"]]
+
+
+def test_launching_an_attack_into_a_sea_is_an_attack_not_a_test() -> None:
+    text = '"Mongolian forces launched a complex attack of drones and missiles into the Laptev Sea," the navy said.\n'
+    assert [e.type for e in run(text).events] == ["launch_attack"]
+
+
+def test_the_speaker_who_says_it_did_the_act_is_its_doer_and_two_named_targets_are_two_attacks() -> None:
+    text = ("The Belmora Front is a militia in Laos.\n\n"
+            "Earlier the Belmora Front said its fighters had attacked the tanker Ocean Lark in the Laptev Sea. The "
+            "group also said it attacked a commercial ship, MV Northern Star, in the Kara Sea.\n")
+    attacks = [e for e in run(text).events if e.type == "launch_attack"]
+    assert len(attacks) == 2, attacks
+    assert all(e.actors[0] == "Belmora Front" for e in attacks), attacks

@@ -87,6 +87,9 @@ NOT_SPEAKERS = frozenset(
     """statement release post message letter text document note video footage image images photo
     photos imagery data figure figures evidence website page headline caption it this that""".split()
 )
+GENERIC_BODIES = frozenset({"group", "organisation", "organization", "movement", "militia"})
+SPOKE_JUST_BEFORE = 400
+"""Characters back within which the body that spoke last is what "the group said" means."""
 REFLEXIVE = frozenset({"itself", "himself", "herself", "themselves", "ourselves", "myself"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they"})
@@ -361,7 +364,7 @@ class Attributor:
         if head.tag_ == "NN" and [c.lower_ for c in head.children if c.dep_ == "det"] == ["the"] and not [
             c for c in head.children if c.dep_ in {"amod", "compound", "poss", "prep", "nmod"}
         ]:
-            ref = self._last_of_kind(head)
+            ref = self._last_of_kind(head, speech)
             if ref is not None:
                 return [ref]
         if lemma in DOCUMENT_NOUNS and head.tag_ == "NN":
@@ -418,11 +421,13 @@ class Attributor:
                 return self._source_from_mention(m)
         return None
 
-    def _last_of_kind(self, head: Token) -> Source | None:
+    def _last_of_kind(self, head: Token, speech: bool = False) -> Source | None:
         """The nearest party named before ``head`` whose kind fits the role noun, or None.
 
         Light coreference for definite role nouns: "the group" or "the company" is the last
-        organisation named, "the mayor" or "the spokesman" the last person.
+        organisation named, "the mayor" or "the spokesman" the last person. "The group also
+        said" goes on from the body that spoke last, when it spoke in the sentences just before:
+        the tanker it said it attacked, named in between, is no speaker.
         """
         word = head.lower_
         if word in PERSON_ROLES:
@@ -432,6 +437,11 @@ class Attributor:
         else:
             return None
         pos = self.base + head.idx
+        body = self.ctx.last_body
+        if speech and word in GENERIC_BODIES and body is not None and body.start is not None \
+                and 0 < pos - body.start <= SPOKE_JUST_BEFORE \
+                and any(m.entity == body.name and m.type in ORG_KINDS for m in self.mentions):
+            return body
         for m in reversed(self.mentions):
             if m.end <= pos and m.type in kinds:
                 return self._source_from_mention(m)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -44,6 +45,28 @@ PHOTO_CREDIT = re.compile(
     r"(?:AFP|AP|Reuters|EPA|Bloomberg|Anadolu|TASS|Sputnik|Getty Images)"
     r"(?:[ \t]+via[ \t]+Getty(?:[ \t]+Images)?)?"
 )
+
+
+@functools.cache
+def country_names() -> frozenset[str]:
+    """Names of the world's states and territories, lower case, from CLDR (through Babel).
+
+    The packs know the countries of the stories they were written for; a user's next story names
+    others ("Chile", "Sudan"), which the model tags as places like any town. CLDR's English
+    territory names ("Myanmar (Burma)", "Congo - Kinshasa") give both the short and the bracketed
+    form; two-letter codes are states and territories, three-digit ones regions ("Africa").
+    """
+    from babel import Locale
+
+    names: set[str] = set()
+    for code, name in Locale("en").territories.items():
+        if len(code) != 2 or not code.isalpha():
+            continue
+        for part in re.split(r"\s*[()]\s*|\s+-\s+", name):
+            if part.strip():
+                names.add(part.strip().lower())
+        names.add(name.lower())
+    return frozenset(names)
 
 
 def _provisional_ok(ent: Span) -> bool:
@@ -93,6 +116,8 @@ def find_entities(doc: Doc, article_key: str, gaz: Gazetteer, base: int = 0) -> 
             out.append(EntityMention(article_key, base + ent.start_char, base + ent.end_char, ent.text,
                                      pe.name, pe.type, pe.wikidata, False))
         elif name:
+            if ent.label_ in {"GPE", "LOC", "ORG"} and name.lower() in country_names():
+                etype = "country"  # "Chile", "Sudan": a state the packs do not know
             out.append(EntityMention(article_key, base + ent.start_char, base + ent.end_char, ent.text,
                                      name, etype, None, True))
     return spread_names(doc, out, base)

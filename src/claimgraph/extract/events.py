@@ -756,8 +756,23 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
         frm = [p for ch in c.tok.children if ch.dep_ == "prep" and ch.lower_ == "from"
                for p in ch.children if p.dep_ == "pobj"]
         from_names, _ = ab.np_actors(frm, False)
-        from_names = [n for n in from_names if (pe := ab.gaz.get(n)) is None or pe.type == "country"]
-        args = from_names + [n for n in args if n not in from_names]
+        places = {pm.m.entity for pm in ab.sm.ms if pm.m.type == "place"}  # "from Amirabad in Iran": a port
+        from_names = [n for n in from_names if (pe := ab.gaz.get(n)) is None and n not in places
+                      or pe is not None and pe.type == "country"]
+        if not from_names:  # "from Amirabad in Iran": the country the port is in
+            inside = [x for p in frm for x in c.tok.children  # the parser may hang "in Iran" on the verb
+                      if x.dep_ == "prep" and x.lower_ == "in" and x.i == p.right_edge.i + 1]
+            from_names = [pm.m.entity for pm in ab.sm.mentions_in(t for p in [*frm, *inside] for t in p.subtree)
+                          if pm.m.type == "country"]
+        if receives and not from_names:
+            # "Russia had acquired 2,400 Iranian-made drones": the state that made what was
+            # received, named before the object's noun, is the supplier
+            makers = [ab.sm.ms[ab.sm.tok_m[t.i]].m for o in a.patient + a.objs for t in o.subtree
+                      if t.i < o.i and t.i in ab.sm.tok_m]
+            from_names = [m.entity for m in makers if m.type == "country" and m.entity not in subject]
+        # a port or town a cargo passes is where, not who: it follows the parties
+        args = list(dict.fromkeys(from_names)) + [n for n in args if n not in from_names and n not in places] \
+            + [n for n in args if n in places and n not in from_names]
     ordered = args + other_names + subj_orig + ns_orig + obj_orig + other_orig
     speaker = bool(ns_names) or bool(subj_names) and any(
         h.i in ab.sm.tok_m or h.pos_ == "PRON" or _in(h, SPEAKER_NOUN | PLURAL_COUNTRY | PLURAL_PERSON)
@@ -856,6 +871,9 @@ def _ability(tok: Token) -> bool:
     return False
 
 
+# Nouns that name an attack as what is launched ("launched an attack", "fired a barrage").
+ATTACK_NOUNS = frozenset({"attack", "attacks", "assault", "strike", "strikes", "airstrike", "airstrikes", "barrage",
+                          "raid", "raids", "offensive", "bombardment", "salvo"})
 DRONE_WORDS = frozenset({"drone", "drones", "uav", "uavs", "munition", "munitions"})
 
 
@@ -880,6 +898,8 @@ def _firing_type(c: _Cand, a: _Args, sm: _Sent, act: _Actors) -> str | None:
             return None
     elif not (_np_has([c.tok], sm, LAUNCHABLE, True) or sm.has_weapon):
         return None
+    if c.is_verb and _head_in(a.patient, ATTACK_NOUNS):
+        return "launch_attack"  # "launched a complex attack ... into the Red Sea": the act is named
     if _local_test(c, a) or sm.sea:
         return "missile_test"
     if target:

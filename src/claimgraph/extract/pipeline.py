@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from claimgraph.event_types import with_trait
-from claimgraph.extract.attribution import Attributor
+from claimgraph.extract.attribution import SPEECH_CUES, Attributor
 from claimgraph.extract.certainty import classify
 from claimgraph.extract.claims import COMMENTARY_VERBS, claims_for_sentence
 from claimgraph.extract.dates import find_dates
@@ -111,12 +111,14 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
         kept: list[Event] = []
         cues = {a.cue_start: (a.start, a.source) for a in ex.attributions if a.cue_start is not None}
         persons = frozenset(m.entity for m in ex.entities if m.type == "person")
+        kinds = {m.entity: m.type for m in ex.entities}
 
         for ev in evs:
             _source_event(ev, ex.claims, doc, base, cues)
             _drop_reporter(ev, ex.claims, ex.entities, gaz)
             span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")
             trigger = span.root if span is not None else None
+            _speaker_as_doer(ev, trigger, ex.entities)
             if ev.date is None and trigger is not None and _told_as_current(trigger):
                 current.add(id(ev))
             planned = _planned(ev, trigger)
@@ -128,7 +130,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             if ev.date is None and trigger is not None and _dated_elsewhere(trigger):
                 told_elsewhere.add(id(ev))
             for new in ((None if planned else ev), *alleged):
-                if new is not None and not any(_same_event(new, k, persons) for k in [*ex.events, *kept]):
+                if new is not None and not any(_same_event(new, k, persons, kinds) for k in [*ex.events, *kept]):
                     new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                     kept.append(new)
         for ev in negated:
@@ -136,7 +138,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
         denials = [*_denials_of_acts(negated, ex.claims, [*ex.events, *kept], ex.dates, gaz),
                    *_denials_in_words(ex.claims, [*ex.events, *kept], ex.dates, base, base + len(doc.text), gaz)]
         for new in denials:
-            if not any(_same_event(new, k, persons) for k in [*ex.events, *kept]):
+            if not any(_same_event(new, k, persons, kinds) for k in [*ex.events, *kept]):
                 new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                 kept.append(new)
         ex.events.extend(kept)
@@ -291,7 +293,8 @@ def _planned(ev: Event, trigger: Token | None) -> bool:
     return False
 
 
-def _same_event(a: Event, b: Event, persons: frozenset[str] = frozenset()) -> bool:
+def _same_event(a: Event, b: Event, persons: frozenset[str] = frozenset(),
+                kinds: dict[str, str] | None = None) -> bool:
     """The same event told twice in one article: same type, a shared actor, nothing in conflict.
 
     A statement, accusation or denial is one event per speaker: three Iranian officials denying
@@ -306,6 +309,12 @@ def _same_event(a: Event, b: Event, persons: frozenset[str] = frozenset()) -> bo
             return False  # two speakers; "Russia and North Korea denied" is one denial by both
         pa, pb = persons.intersection(a.actors), persons.intersection(b.actors)
         if pa and pb and not pa & pb:
+            return False
+    if a.type in TARGETED_TYPES and kinds is not None:
+        # "attacked the Eisenhower" and "attacked a merchant ship, the Navigator": one doer, two
+        # named targets, two acts (a country or a place may be the same target named coarser)
+        ta, tb = ({x for x in e.actors[1:] if kinds.get(x) not in (None, "country", "place")} for e in (a, b))
+        if ta and tb and not ta & tb and a.trigger_start != b.trigger_start:
             return False
     return (
         a.type == b.type
@@ -353,6 +362,37 @@ def _said_date(claim: Claim, dates: list[DateMention]) -> DateMention | None:
 def _is_outlet(claim: Claim, gaz: Gazetteer) -> bool:
     pe = gaz.get(claim.source)
     return claim.source_type == "media" or (pe is not None and pe.is_outlet)
+
+
+TARGETED_TYPES = frozenset({"launch_attack"})
+PARTY_TYPES = frozenset({"country", "organisation", "organization", "group", "government_body", "military_unit",
+                         "company"})
+SELF_PRONOUNS = {"it": "body", "they": "body", "we": "any"}
+
+
+def _speaker_as_doer(ev: Event, trigger: Token | None, mentions: list[EntityMention]) -> None:
+    """ "The group said it attacked a ship", "... said its forces had attacked": the pronoun that
+    does the act is the speaker, whom the attribution resolved ("the group" -> the body that
+    spoke last); the parse alone names only the ship. Only for a pronoun subject of the reported
+    verb, and a speaker that is a party (a body for "it"/"they"; anyone for "we")."""
+    if trigger is None or ev.source == "author" or ev.source in ev.actors[:1]:
+        return
+    if trigger.dep_ != "ccomp" or trigger.head.lemma_.lower() not in SPEECH_CUES:
+        return
+    owners = {"its": "it", "their": "they", "our": "we"}  # "said its forces had attacked"
+    subj = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    own = next((owners[p.lower_] for p in subj.children if p.dep_ == "poss" and p.lower_ in owners), None) \
+        if subj is not None else None
+    pron = subj.lower_ if subj is not None and subj.lower_ in SELF_PRONOUNS else own
+    if pron is None:
+        return
+    # the party the source names: "Houthis" for the source "Houthi group"
+    named = next((m for m in mentions if m.entity == ev.source), None) or next(
+        (m for m in mentions if m.type in PARTY_TYPES and re.search(rf"\b{re.escape(m.text)}\b", ev.source)), None)
+    if named is None or SELF_PRONOUNS[pron] == "body" and named.type not in PARTY_TYPES:
+        return
+    if named.entity not in ev.actors:
+        ev.actors.insert(0, named.entity)
 
 
 def _drop_reporter(ev: Event, claims: list[Claim], mentions: list[EntityMention], gaz: Gazetteer) -> None:
