@@ -650,3 +650,12 @@ def test_the_speaker_who_says_it_did_the_act_is_its_doer_and_two_named_targets_a
     attacks = [e for e in run(text).events if e.type == "launch_attack"]
     assert len(attacks) == 2, attacks
     assert all(e.actors[0] == "Belmora Front" for e in attacks), attacks
+
+
+def test_an_act_told_in_the_future_is_not_on_the_timeline_and_who_claims_an_attack_did_it() -> None:
+    assert not run("Japanese investigators would reveal confessions by a spy network.\n").events
+    assert not run("The Japanese navy will deploy two frigates to the strait.\n").events
+    assert [e.type for e in run("The Japanese navy deployed two frigates to the strait.\n").events] == ["deployment"]
+    text = "The Belmora Front claimed responsibility for the attack on the Japanese tanker Ocean Lark on Monday.\n"
+    attacks = [e for e in run(text).events if e.type == "launch_attack"]
+    assert attacks and attacks[0].actors[0] == "Belmora Front", attacks

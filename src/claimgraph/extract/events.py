@@ -724,6 +724,20 @@ TRANSFER_WORDS = TRIGGERS["transfer"].verbs | frozenset(c.head for c in TRIGGERS
 RECEIVING_VERBS = frozenset({"receive", "acquire", "obtain", "procure", "buy", "purchase", "import", "get"})
 
 
+RESPONSIBILITY_VERBS = frozenset({"claim", "take", "accept", "admit", "assume", "bear"})
+
+
+def _claims_responsibility(tok: Token) -> Token | None:
+    """The subject of "claimed responsibility for the attack": who says they did it."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() != "responsibility":
+        return None
+    verb = prep.head.head
+    if verb.lemma_.lower() not in RESPONSIBILITY_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
 def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
     subj_heads = list(a.subj)
     subj_names, subj_orig = ab.np_actors(subj_heads, True)
@@ -738,6 +752,10 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
         subject = subj_names + [n for n in ns_names if n not in subj_names]
     else:  # "protect shipping from Houthi attacks": the party the act noun names is its doer
         subject = ns_names + [n for n in subj_names if n not in ns_names]
+    owner = _claims_responsibility(c.tok)
+    if owner is not None:
+        owned, _ = ab.np_actors([owner], True)
+        subject = owned + [n for n in subject if n not in owned]
     args = subject + [n for n in obj_names if n not in subject]
     if not subject and c.typ in ("launch_attack", "firing"):
         # "drones had been used in attacks on Kyiv": the doer is not named here, and the target is

@@ -279,12 +279,15 @@ attacks", "considering the procurement of missiles"; or not done at all: "declin
 
 
 SPEAKER_TYPES = with_trait("needs_speaker")
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll"})
 
 
 def _planned(ev: Event, trigger: Token | None) -> bool:
     """The act is only planned, promised or considered (the trigger sits under a planning verb)."""
     if ev.type in SPEAKER_TYPES or trigger is None:
         return False  # "vowed to respond" is itself the warning
+    if trigger.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in trigger.children):
+        return True  # "security services would reveal confessions", "the fleet will sail": not yet done
     tok = trigger
     while tok.dep_ in {"xcomp", "pcomp", "pobj", "prep", "dobj", "conj", "acl"} and tok.head is not tok:
         tok = tok.head
@@ -415,6 +418,8 @@ def _drop_reporter(ev: Event, claims: list[Claim], mentions: list[EntityMention]
     outlet = _is_outlet(claim, gaz)
     if ev.type in SPEAKER_TYPES and (not outlet or ev.actors[0] in reporter):
         return  # the speaker of a statement is its first actor; an outlet relaying it is not
+    if claim.text.lower().startswith("responsibility"):
+        return  # "the group claimed responsibility for the attack": it says it did it
     if not outlet and re.search(r"\b(?:it|its|they|their|we|our|he|his|she|her)\b", claim.text, re.IGNORECASE):
         return  # "Iran said it had sent drones": the reporter speaks of itself (an outlet does not)
     named = {m.entity for m in mentions if claim.start <= m.start < claim.end}
