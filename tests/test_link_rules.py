@@ -685,3 +685,20 @@ def test_a_name_given_in_full_and_by_its_last_word_is_one_party() -> None:
     short = frame({"Redlak"}, {"launch_attack"})
     assert compatible_claims(full, short)
     assert not compatible_claims(full, frame({"Halvik"}, {"launch_attack"}))
+
+
+def test_two_days_for_acts_of_two_different_doers_are_two_acts_not_a_date_conflict() -> None:
+    wire = claim("wire", 4, source="Analysts", source_type="expert", certainty="speculative")
+    gazette = claim("gazette", 2)
+    theirs = replace(_strike_frame("2024-03-14"), doers=frozenset({"Karvany"}))
+    ours = replace(_strike_frame("2024-03-11"), doers=frozenset({"Belmora"}))
+    assert contradiction(wire, gazette, theirs, ours, 0.7, TH) is None
+    same_doer = replace(ours, doers=frozenset({"Karvany"}))
+    got = contradiction(wire, gazette, theirs, same_doer, 0.7, TH)
+    assert got is not None and got[0] == "date"
+
+
+def test_an_order_is_blame_only_when_it_kills() -> None:
+    assert "blame" not in evoked_types("The president ordered the fighters to sign an oath after the crash killed him")
+    assert "blame" in evoked_types("Suggestions that he had been killed on its orders are a lie")
+    assert "blame" in evoked_types("The president ordered the killing of the commander")

@@ -120,6 +120,7 @@ class Frame:
     days: frozenset[str] = frozenset()  # day-precise dates in the claim (ISO)
     source_side: frozenset[str] = frozenset()  # the source and the state it speaks for
     periods: frozenset[str] = frozenset()  # months, years and ranges named in the claim ("2024-01", "2023-12/2024-02")
+    doers: frozenset[str] = frozenset()  # who does the acts the claim tells (its events' first actors)
 
     @property
     def stance(self) -> str:
@@ -129,13 +130,15 @@ class Frame:
         return {"parties": sorted(self.parties), "types": sorted(self.types),
                 "quantities": [asdict(q) for q in self.quantities], "doubt": self.doubt,
                 "negative": self.negative, "places": sorted(self.places), "days": sorted(self.days),
-                "source_side": sorted(self.source_side), "periods": sorted(self.periods)}
+                "source_side": sorted(self.source_side), "periods": sorted(self.periods),
+                "doers": sorted(self.doers)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Frame:
         return cls(frozenset(d["parties"]), frozenset(d["types"]), [Quantity(**q) for q in d["quantities"]],
                    d["doubt"], d["negative"], frozenset(d["places"]), frozenset(d["days"]),
-                   frozenset(d.get("source_side", ())), frozenset(d.get("periods", ())))
+                   frozenset(d.get("source_side", ())), frozenset(d.get("periods", ())),
+                   frozenset(d.get("doers", ())))
 
 
 def _origin_parties(text: str, mentions: list[EntityMention], start: int) -> bool:
@@ -202,5 +205,8 @@ def claim_frame(claim: Claim, ex: Extraction, text: str, gaz: Gazetteer) -> Fram
         side |= {gaz.canon(w) for w in re.findall(r"[A-Z][\w'-]+", claim.source)} & set(parties)
         # "U.S. officials", "Houthi group": the state or group a descriptor names speaks too
         side |= {e.name for e in gaz.named_in(claim.source, plural=True) if e.type not in ("weapon_system", "place")}
+    told = set(claim.event_ids)
+    doers = frozenset(e.actors[0] for e in ex.events
+                      if e.id in told and e.actors and claim.start <= e.trigger_start < claim.end)
     return Frame(frozenset(parties), frozenset(types), quantities, voices_doubt(content), negative, places, days,
-                 frozenset(side), periods)
+                 frozenset(side), periods, doers)

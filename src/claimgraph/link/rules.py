@@ -330,6 +330,8 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
             return "certainty", f"{x.source} says it is uncertain ({what}) what {y.source} states as fact"
     if fa.negative or fb.negative or fa.doubt or fb.doubt or a.article_key == b.article_key:
         return None
+    if fa.doers and fb.doers and not fa.doers & fb.doers:
+        return None  # "the Houthis launched an attack on Jan. 9" and "US forces struck on Jan. 12": two acts
     if (shared_types & POINT_TYPES and fa.days and fb.days and not fa.days & fb.days
             and _days_apart(fa.days, fb.days) <= DATE_WINDOW and cos >= th.claim_same - 0.1):
         # One act on two days: the same sides, no two different places, and days close
