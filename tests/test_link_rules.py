@@ -702,3 +702,4 @@ def test_an_order_is_blame_only_when_it_kills() -> None:
     assert "blame" not in evoked_types("The president ordered the fighters to sign an oath after the crash killed him")
     assert "blame" in evoked_types("Suggestions that he had been killed on its orders are a lie")
     assert "blame" in evoked_types("The president ordered the killing of the commander")
+

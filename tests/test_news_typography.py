@@ -659,3 +659,12 @@ def test_an_act_told_in_the_future_is_not_on_the_timeline_and_who_claims_an_atta
     text = "The Belmora Front claimed responsibility for the attack on the Japanese tanker Ocean Lark on Monday.\n"
     attacks = [e for e in run(text).events if e.type == "launch_attack"]
     assert attacks and attacks[0].actors[0] == "Belmora Front", attacks
+
+
+def test_we_inside_a_named_speakers_quotation_is_the_speaker() -> None:
+    text = ("Japan, France and Germany cancelled their agreements with the airline.\n\n"
+            '"We strongly reject the claims of our role in arming one side of the war," foreign ministry '
+            "spokesman Ilse Brandt told reporters.\n")
+    ex = run(text)
+    assert {c.source for c in ex.claims if "reject" in c.text or "claims of our role" in c.text} == {"Ilse Brandt"}
+    assert not [e for e in ex.events if e.type == "denial" and e.actors[:1] in (["Japan"], ["France"], ["Germany"])]

@@ -11,7 +11,7 @@ denied" becomes two sources. A sentence with no source is in the author's voice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -92,6 +92,7 @@ SPOKE_JUST_BEFORE = 400
 """Characters back within which the body that spoke last is what "the group said" means."""
 REFLEXIVE = frozenset({"itself", "himself", "herself", "themselves", "ourselves", "myself"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+FIRST_PERSON = frozenset({"we", "i"})
 GROUP_PRONOUNS = frozenset({"they"})
 GROUP_NOUNS = frozenset({"countries", "nations", "states", "governments", "sides", "allies", "parties"})
 EXPERT_ROLE = re.compile(r"professor|analyst|expert|research|scholar|scientist|fellow|academic", re.I)
@@ -480,6 +481,7 @@ class Attributor:
     def attribute(self, sent: Span) -> list[Attribution]:
         """Attributions in one sentence (empty: the author's own voice)."""
         out: list[Attribution] = []
+        first_person: set[int] = set()  # indices in ``out`` of cues whose subject is "we" or "I"
         for tok in sent:
             # "according to X", "as per X", "per X"
             according = tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to"
@@ -591,6 +593,8 @@ class Attributor:
             direct = '"' in sent.text[max(0, c0 - sent.start_char - 2): c1 - sent.start_char + 2] or \
                 "\u201c" in sent.text
             for s in sources:
+                if subj.lower_ in FIRST_PERSON:
+                    first_person.add(len(out))
                 out.append(self._make(s, tok.text, tok.idx, tok.idx + len(tok), c0, c1, direct))
             self._remember(sources, subj)
         relayed = ("according to", "as per")
@@ -599,9 +603,29 @@ class Attributor:
             # A person named by "according to" is kept: "the Pentagon said ..., according to
             # Brig. Gen. Ann Cole" is her word too.
             out = [a for a in out if a.cue not in relayed or self._is_person(a.source)]
+        out = self._speaker_speaks_for_we(out, first_person)
         out = self._quote_continues(sent, out)
         self.observe(sent)
         return out
+
+    @staticmethod
+    def _speaker_speaks_for_we(out: list[Attribution], first_person: set[int]) -> list[Attribution]:
+        """ '"We strongly reject the claims," spokesman Nasser Kanaani told reporters': "we" inside
+        what a named speaker says is the speaker, not the last group of states the text named."""
+        if not first_person:
+            return out
+        fixed: list[Attribution] = []
+        for i, a in enumerate(out):
+            if i in first_person and a.cue_start is not None:
+                outer = next((o for j, o in enumerate(out) if j not in first_person
+                              and o.start <= a.cue_start < o.end), None)
+                if outer is not None:
+                    if any(f.source == outer.source and f.start == a.start for f in fixed):
+                        continue  # "we" resolved to three states: one claim of the speaker's
+                    a = replace(a, source=outer.source, source_type=outer.source_type,
+                                source_start=outer.source_start, source_end=outer.source_end)
+            fixed.append(a)
+        return fixed
 
     def _quote_continues(self, sent: Span, out: list[Attribution]) -> list[Attribution]:
         """A quotation that runs on past its cue keeps its speaker.
