@@ -668,3 +668,21 @@ def test_we_inside_a_named_speakers_quotation_is_the_speaker() -> None:
     ex = run(text)
     assert {c.source for c in ex.claims if "reject" in c.text or "claims of our role" in c.text} == {"Ilse Brandt"}
     assert not [e for e in ex.events if e.type == "denial" and e.actors[:1] in (["Japan"], ["France"], ["Germany"])]
+
+
+def test_a_photo_caption_with_places_in_the_picture_or_a_credit_after_it_tells_nothing() -> None:
+    text = ("Minister Ilse Brandt (R) meets her Japanese counterpart (L) at the Foreign Office in Tokyo, "
+            "Sept. 10, 2024. \u2014 Kenji Sato/AFP via Getty\n\n"
+            "Minister Ilse Brandt met her Japanese counterpart in Tokyo on Tuesday.\n")
+    ex = run(text)
+    assert [e.type for e in ex.events] == ["visit_meeting"]
+    assert ex.events[0].start > text.index("\n\n")
+
+
+def test_forces_using_drones_in_their_strikes_tell_how_a_war_is_waged_not_one_attack() -> None:
+    assert not [e for e in run("Officials say Mongolian forces are using Chinese-made drones in their recent "
+                               "wave of strikes on Laos.\n").events if e.type == "launch_attack"]
+    assert not [e for e in run("The rebels, who have used the rockets to strike targets in Laos, are backed by "
+                               "Mongolia.\n").events if e.type == "launch_attack"]
+    assert [e.type for e in run("Mongolian forces used Chinese-made drones in a strike on a Laotian base "
+                                "on Monday.\n").events] == ["launch_attack"]

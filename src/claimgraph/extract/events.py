@@ -937,14 +937,18 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
     if typ == "firing":
         return _firing_type(c, a, sm, act)
     if typ == "launch_attack":
+        if _under_ongoing_use(c.tok):
+            return None  # "are using drones in their wave of strikes", "have used them to strike targets"
         if c.is_verb:
             if _head_in(heads_pat, NOT_TARGET):
                 return None
             if lemma in ("use", "employ"):
                 if not _np_has(heads_pat, sm, WEAPON, True):
                     return None
-                if _passive(c.tok) and not a.subj and _present(c.tok):
-                    return None  # "Russian weapons are used in Ukraine": how a war goes, not one attack
+                if _present(c.tok) and (not _passive(c.tok) or not a.subj):
+                    # "Russian weapons are used in Ukraine", "forces are using drones in their strikes",
+                    # "the rebels, who have used the weapons to strike targets": how a war goes, not one attack
+                    return None
                 hs = [c.tok, *(t for p in heads_pat for t in _np(p))]
                 ok = _has_target(hs, sm, act.subject, TARGET_PREPS | {"in"}) or sm.attack_cue
                 return typ if ok else None
@@ -1071,6 +1075,17 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             return typ if ok else None
         return typ
     return typ  # a type declared in triggers.yaml without a check of its own: its trigger is enough
+
+
+def _under_ongoing_use(tok: Token) -> bool:
+    """The attack word hangs on "use" told in a present or present-perfect tense: a way of waging
+    the war ("forces are using drones in their recent wave of strikes"), not one attack."""
+    t = tok
+    while t.dep_ in ("xcomp", "pobj", "prep", "advcl") and t.head.i != t.i:
+        t = t.head
+        if t.pos_ == "VERB":
+            return t.lemma_.lower() in ("use", "employ") and _present(t) and not _passive(t)
+    return False
 
 
 def _present(verb: Token) -> bool:

@@ -22,8 +22,11 @@ _NUMBERED = re.compile(r"^\s*(\d{1,2}[.)]|[-*•])\s+")
 # credit lines are matched by entities.PHOTO_CREDIT. A caption restates the story at best.
 _IMAGE_LABEL = re.compile(r"^[A-Z][A-Z0-9]+(?: [A-Z0-9]+)* \d{1,3} [-\u2013\u2014] ")
 _PHOTO_DATELINE = re.compile(
-    r",\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r",\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
     r"\s+\d{1,2},\s+\d{4}\.?\s*$")
+# Where people stand in the picture: "Antony Blinken (R) meets David Lammy (L)".
+_IN_PICTURE = re.compile(r"\((?:L|R|C|left|right|centre|center|front|back|2nd [LR])\)")
 # A credit closing the caption's line: "... in St Petersburg, Russia. Reuters", "... 2023. (AFP Photo)".
 _CREDIT_TAIL = re.compile(
     r"^[ \t]*(?:\((?:AP|AFP|Reuters|EPA|Getty|Xinhua)(?: Photo| Images)?[^)\n]{0,60}\)"
@@ -114,11 +117,12 @@ class SentenceFilter:
         if len(t.split()) < 4:
             return "fragment"
         line = self.text[self.text.rfind("\n", 0, start) + 1:start]  # a label split off before the sentence
-        if _IMAGE_LABEL.match(t) or _IMAGE_LABEL.match(line + " ") or PHOTO_CREDIT.search(t):
+        if _IMAGE_LABEL.match(t) or _IMAGE_LABEL.match(line + " ") or PHOTO_CREDIT.search(t) or _IN_PICTURE.search(t):
             return "caption"
         eol = self.text.find("\n", end)
-        if _CREDIT_TAIL.match(self.text[end:eol if eol >= 0 else len(self.text)]):
-            return "caption"
+        tail = self.text[end:eol if eol >= 0 else len(self.text)]
+        if _CREDIT_TAIL.match(tail) or PHOTO_CREDIT.match(tail.strip(" \t\u2013\u2014-")):
+            return "caption"  # "... Sept. 10, 2024. \u2014 Alberto Pezzali/AFP via Getty"
         dateline = _PHOTO_DATELINE.search(t)
         if dateline and not _SAYS.search(t) and not _WEEKDAY_BEFORE.search(t[:dateline.start()]):
             return "caption"  # "on Monday, October 17, 2022." dates a told event instead
