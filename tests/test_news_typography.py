@@ -686,3 +686,20 @@ def test_forces_using_drones_in_their_strikes_tell_how_a_war_is_waged_not_one_at
                                "Mongolia.\n").events if e.type == "launch_attack"]
     assert [e.type for e in run("Mongolian forces used Chinese-made drones in a strike on a Laotian base "
                                 "on Monday.\n").events] == ["launch_attack"]
+
+
+def test_a_longer_name_around_a_pack_alias_is_another_body() -> None:
+    ex = run("The deal was reached during a visit by an official from the Supreme National Security Council.\n")
+    assert "National Security Council" not in {m.entity for m in ex.entities}
+    us = run("The US National Security Council said so.\n")
+    assert "National Security Council" in {m.entity for m in us.entities}
+
+
+def test_we_in_a_ministers_words_is_his_state_and_admits_rather_than_accuses() -> None:
+    text = ('Japanese Foreign Minister Ilse Brandt spoke in Tokyo.\n\n'
+            '"We provided Mongolia a small number of rockets months before the war," the agency quoted her as '
+            'saying.\n')
+    ex = run(text)
+    assert not [e for e in ex.events if e.type == "accusation"], ex.events
+    transfer = next(e for e in ex.events if e.type == "transfer")
+    assert transfer.actors[0] in ("Japan", "Ilse Brandt"), transfer  # her state when the packs know her

@@ -91,11 +91,31 @@ def _number_variant(gaz: Gazetteer, name: str) -> str | None:
     return canonical if pe is not None and pe.type not in ("person", "country") else None
 
 
+def _longer_name(ent: Span, gaz: Gazetteer) -> bool:
+    """A pack body's alias inside a longer proper name: the word before it is capitalised
+    mid-sentence, hangs on the name, and names nothing the packs know ("the US National Security
+    Council" is the pack's; "Iran's Supreme National Security Council" is not)."""
+    pe = gaz.get(ent.ent_id_)
+    if pe is None or pe.type not in ("government_body", "organisation", "organization", "international_org",
+                                     "military_unit") or ent.start == ent.sent.start:
+        return False
+    prev = ent.doc[ent.start - 1]
+    return (prev.text[:1].isupper() and prev.is_alpha and not prev.ent_id_ and prev.pos_ in ("PROPN", "ADJ")
+            and prev.head.i in range(ent.start, ent.end) and gaz.resolve(prev.text) is None)
+
+
 def find_entities(doc: Doc, article_key: str, gaz: Gazetteer, base: int = 0) -> list[EntityMention]:
     out: list[EntityMention] = []
     credits = [m.span() for m in PHOTO_CREDIT.finditer(doc.text)]
     for ent in doc.ents:
         if any(a < ent.end_char and ent.start_char < b for a, b in credits):
+            continue
+        if ent.ent_id_ and gaz.get(ent.ent_id_) and _longer_name(ent, gaz):
+            # "Supreme National Security Council" is not the pack's "National Security Council":
+            # a capitalised word the pack alias lacks makes it another body, named in full
+            out.append(EntityMention(article_key, base + ent.start_char - len(doc[ent.start - 1].text_with_ws),
+                                     base + ent.end_char, doc[ent.start - 1: ent.end].text,
+                                     normalise_name(doc[ent.start - 1: ent.end].text), "organisation", None, True))
             continue
         if ent.ent_id_ and gaz.get(ent.ent_id_):
             pe = gaz.get(ent.ent_id_)

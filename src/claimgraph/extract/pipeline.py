@@ -118,7 +118,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
             _drop_reporter(ev, ex.claims, ex.entities, gaz)
             span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")
             trigger = span.root if span is not None else None
-            _speaker_as_doer(ev, trigger, ex.entities)
+            _speaker_as_doer(ev, trigger, ex.entities, gaz)
             if ev.date is None and trigger is not None and _told_as_current(trigger):
                 current.add(id(ev))
             planned = _planned(ev, trigger)
@@ -370,25 +370,35 @@ def _is_outlet(claim: Claim, gaz: Gazetteer) -> bool:
 TARGETED_TYPES = frozenset({"launch_attack"})
 PARTY_TYPES = frozenset({"country", "organisation", "organization", "group", "government_body", "military_unit",
                          "company"})
-SELF_PRONOUNS = {"it": "body", "they": "body", "we": "any"}
+SELF_PRONOUNS = {"it": "body", "they": "body", "we": "any", "i": "any"}
 
 
-def _speaker_as_doer(ev: Event, trigger: Token | None, mentions: list[EntityMention]) -> None:
+def _speaker_as_doer(ev: Event, trigger: Token | None, mentions: list[EntityMention], gaz: Gazetteer) -> None:
     """ "The group said it attacked a ship", "... said its forces had attacked": the pronoun that
     does the act is the speaker, whom the attribution resolved ("the group" -> the body that
     spoke last); the parse alone names only the ship. Only for a pronoun subject of the reported
     verb, and a speaker that is a party (a body for "it"/"they"; anyone for "we")."""
-    if trigger is None or ev.source == "author" or ev.source in ev.actors[:1]:
+    if trigger is None or ev.source == "author" or ev.source in ev.actors[:1] or ev.type in SPEAKER_TYPES:
         return
-    if trigger.dep_ != "ccomp" or trigger.head.lemma_.lower() not in SPEECH_CUES:
-        return
-    owners = {"its": "it", "their": "they", "our": "we"}  # "said its forces had attacked"
+    owners = {"its": "it", "their": "they", "our": "we", "my": "i"}  # "said its forces had attacked"
     subj = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
     own = next((owners[p.lower_] for p in subj.children if p.dep_ == "poss" and p.lower_ in owners), None) \
         if subj is not None else None
     pron = subj.lower_ if subj is not None and subj.lower_ in SELF_PRONOUNS else own
     if pron is None:
         return
+    # "it" and "they" need the speech verb the act is reported under; "we" in the speaker's own
+    # words ('"We provided Russia a small number of drones," the report quoted him as saying') is
+    # the speaker wherever the cue stands
+    if SELF_PRONOUNS[pron] == "body" and (trigger.dep_ != "ccomp" or trigger.head.lemma_.lower() not in SPEECH_CUES):
+        return
+    if SELF_PRONOUNS[pron] == "any":
+        side = _speaker_sides(ev.source, gaz)
+        speaker = next((x for x in side if x != ev.source), None)  # a minister's "we" is his state
+        if speaker is not None:
+            if speaker not in ev.actors[:1]:
+                ev.actors[:] = [speaker, *(a for a in ev.actors if a != speaker)]
+            return
     # the party the source names: "Houthis" for the source "Houthi group"
     named = next((m for m in mentions if m.entity == ev.source), None) or next(
         (m for m in mentions if m.type in PARTY_TYPES and re.search(rf"\b{re.escape(m.text)}\b", ev.source)), None)
