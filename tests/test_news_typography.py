@@ -703,3 +703,10 @@ def test_we_in_a_ministers_words_is_his_state_and_admits_rather_than_accuses() -
     assert not [e for e in ex.events if e.type == "accusation"], ex.events
     transfer = next(e for e in ex.events if e.type == "transfer")
     assert transfer.actors[0] in ("Japan", "Ilse Brandt"), transfer  # her state when the packs know her
+
+
+def test_a_freighter_arriving_is_no_deployment_and_working_to_find_is_no_finding() -> None:
+    assert not run("A source said the ship arrived at the Laotian port on 4 September.\n").events
+    assert [e.type for e in run("A Chinese naval ship arrived at the port of Vientiane on Monday.\n").events] == [
+        "deployment"]
+    assert not run("Japanese emergency services are working to determine the cause of the crash.\n").events

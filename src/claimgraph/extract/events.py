@@ -1051,6 +1051,9 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             return typ if ok else None
         return typ
     if typ == "investigation_finding":
+        if c.is_verb and c.tok.dep_ in ("advcl", "xcomp") and any(
+                ch.dep_ == "aux" and ch.lower_ == "to" for ch in c.tok.children):
+            return None  # "working to determine the cause", "set up to establish what happened": not yet found
         return typ if _finding(c, a, sm, ab) else None
     if typ == "statement_warning":
         return typ
@@ -1064,7 +1067,10 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
     if typ == "deployment":
         if c.is_verb:
             if lemma in ("arrive", "dock"):
-                return typ if _head_in(a.subj, FORCE) or _np_has(a.subj, sm, frozenset(), True) else None
+                # "the frigate arrived", "troops arrived": forces; "the ship arrived at the port" may be a
+                # freighter delivering cargo, a deployment only when the noun phrase says it is military
+                military = _head_in(a.subj, FORCE - ANY_CRAFT) or _np_has(a.subj, sm, MILITARY_WORDS)
+                return typ if military or _np_has(a.subj, sm, frozenset(), True) else None
             words = FORCE_SENT if lemma in SEND_VERBS else FORCE
             if sm.attack_cue and not _head_in(heads_pat, FORCE_SENT) and _head_in(heads_pat, WEAPON):
                 return None  # "deployed missiles in a night-long assault": used, not stationed
@@ -1075,6 +1081,13 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             return typ if ok else None
         return typ
     return typ  # a type declared in triggers.yaml without a check of its own: its trigger is enough
+
+
+ANY_CRAFT = frozenset({"ship", "ships", "vessel", "vessels", "plane", "planes", "aircraft", "jet", "jets",
+                       "helicopter", "helicopters", "boat", "boats"})
+"""Craft that carry cargo as often as forces: their arrival is a deployment only when called military."""
+MILITARY_WORDS = frozenset({"military", "naval", "navy", "war", "warship", "armed", "combat", "coast guard",
+                            "air force", "troop", "troops"})
 
 
 def _under_ongoing_use(tok: Token) -> bool:
