@@ -710,3 +710,11 @@ def test_a_freighter_arriving_is_no_deployment_and_working_to_find_is_no_finding
     assert [e.type for e in run("A Chinese naval ship arrived at the port of Vientiane on Monday.\n").events] == [
         "deployment"]
     assert not run("Japanese emergency services are working to determine the cause of the crash.\n").events
+
+
+def test_summoning_an_envoy_or_lodging_a_protest_is_a_statement_by_who_does_it() -> None:
+    ev = run("Japan summoned the Mongolian envoy in Tokyo on Monday.\n").events
+    assert [(e.type, e.actors[:2]) for e in ev] == [("statement_warning", ["Japan", "Mongolia"])]
+    assert [e.type for e in run("Japan lodged a formal protest with Mongolia on Monday.\n").events] == [
+        "statement_warning"]
+    assert not run("Thousands joined a protest in Tokyo on Monday.\n").events

@@ -748,7 +748,10 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
     ns_names, ns_orig = ab.np_actors(a.noun_subj, True)
     obj_names, obj_orig = ab.np_actors(a.patient + a.objs + a.noun_objs, False)
     other_names, other_orig = ([], []) if _answered(c.tok) else ab.others(c.tok)
-    if c.is_verb or not ns_names:
+    light = c.gov is not None and c.cue is not None and bool(c.cue.verbs) and bool(subj_names)
+    if c.is_verb or not ns_names or light:
+        # a noun carried by its verb ("Britain summoned the Iranian envoy", "Japan voiced Chinese
+        # concerns"): who does the verb does the act; the noun's owner is acted upon
         subject = subj_names + [n for n in ns_names if n not in subj_names]
     else:  # "protect shipping from Houthi attacks": the party the act noun names is its doer
         subject = ns_names + [n for n in subj_names if n not in ns_names]
