@@ -718,3 +718,19 @@ def test_summoning_an_envoy_or_lodging_a_protest_is_a_statement_by_who_does_it()
     assert [e.type for e in run("Japan lodged a formal protest with Mongolia on Monday.\n").events] == [
         "statement_warning"]
     assert not run("Thousands joined a protest in Tokyo on Monday.\n").events
+
+
+def test_what_evidence_shows_inside_a_speakers_words_is_the_speakers_claim() -> None:
+    text = ("Turning to the pipeline blast, the minister Ilse Brandt said the statements from Germany, France and "
+            "Japan show their intention to put the responsibility on Mongolia.\n")
+    assert {c.source for c in run(text).claims} == {"Ilse Brandt"}
+
+
+def test_a_source_saying_its_own_side_did_not_act_denies_it() -> None:
+    ex = run("The Mongolian foreign ministry said Mongolian rockets were not being used by Japan in the war.\n")
+    assert [c.certainty for c in ex.claims] == ["denied"]
+    ex = run("The Mongolian foreign ministry said Mongolia won't remain indifferent if the use of its rockets "
+             "were proven.\n")
+    assert [c.certainty for c in ex.claims] == ["reported"]
+    ex = run("Japan said Mongolia has not stopped sending rockets to Laos.\n")
+    assert [c.certainty for c in ex.claims] == ["reported"]

@@ -482,6 +482,7 @@ class Attributor:
         """Attributions in one sentence (empty: the author's own voice)."""
         out: list[Attribution] = []
         first_person: set[int] = set()  # indices in ``out`` of cues whose subject is "we" or "I"
+        evidence: set[int] = set()  # indices of cues that are no speech act ("the images show")
         for tok in sent:
             # "according to X", "as per X", "per X"
             according = tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to"
@@ -595,6 +596,8 @@ class Attributor:
             for s in sources:
                 if subj.lower_ in FIRST_PERSON:
                     first_person.add(len(out))
+                if not speech:
+                    evidence.add(len(out))
                 out.append(self._make(s, tok.text, tok.idx, tok.idx + len(tok), c0, c1, direct))
             self._remember(sources, subj)
         relayed = ("according to", "as per")
@@ -603,10 +606,22 @@ class Attributor:
             # A person named by "according to" is kept: "the Pentagon said ..., according to
             # Brig. Gen. Ann Cole" is her word too.
             out = [a for a in out if a.cue not in relayed or self._is_person(a.source)]
+        out = self._evidence_inside_speech(out, evidence)
         out = self._speaker_speaks_for_we(out, first_person)
         out = self._quote_continues(sent, out)
         self.observe(sent)
         return out
+
+    @staticmethod
+    def _evidence_inside_speech(out: list[Attribution], evidence: set[int]) -> list[Attribution]:
+        """ "Peskov said the statements from Germany and Denmark show their intention to blame
+        Russia": what the statements show is part of what Peskov says; Denmark says nothing.
+        (Indices in ``evidence`` are cues that are no speech act.)"""
+        if not evidence:
+            return out
+        speaking = [o for j, o in enumerate(out) if j not in evidence]
+        return [a for i, a in enumerate(out) if i not in evidence or a.cue_start is None
+                or not any(o.start <= a.cue_start < o.end for o in speaking)]
 
     @staticmethod
     def _speaker_speaks_for_we(out: list[Attribution], first_person: set[int]) -> list[Attribution]:
