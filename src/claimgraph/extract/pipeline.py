@@ -153,8 +153,6 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
                 item.source, item.source_type = author.name, author.source_type
     name_described_sources(ex.claims, ex.events, text, ex.entities, gaz)
     ex.claims = dedupe_claims(ex.claims)
-    for c in ex.claims:
-        _own_act_denied(c, gaz)
     _place_undated([e for e in ex.events if id(e) not in told_elsewhere], article, current)
     _link(ex.claims, ex.events, ex.quantities)
     return ex
@@ -492,27 +490,6 @@ def _speaker_sides(source: str, gaz: Gazetteer) -> list[str]:
         sides.append(gaz.canon(ent.country))
     sides += [e.name for e in gaz.named_in(source) if e.type == "country"]
     return list(dict.fromkeys(sides))
-
-
-# "it has not sent", "we did not", "they never": the source's own act ("it is not clear" is no act)
-_SELF_SUBJECT = re.compile(r"^(?:that\s+)?(?:we|i|they|it\s+(?:has|had|did|does|will|would|never))\b",
-                           re.IGNORECASE)
-
-
-_NOT_YET = re.compile(r"\b(?:won't|won\u2019t|will not|wouldn't|wouldn\u2019t|would not|shall not)\b", re.IGNORECASE)
-
-
-def _own_act_denied(claim: Claim, gaz: Gazetteer) -> None:
-    """A source saying its own side did not do something denies it ("the Iranian foreign ministry
-    said Iranian drones were not being used", "Tehran insists that it has not transferred
-    weapons"): the certainty is "denied", as with a denial verb."""
-    if claim.polarity != "negative" or claim.certainty != "reported" or claim.source == "author":
-        return
-    if _NOT_YET.search(claim.text):
-        return  # "Iran won't remain indifferent if ...": a stance on what may come, no denial of an act
-    sides = {claim.source, *_speaker_sides(claim.source, gaz)}
-    if sides & set(claim.entities) or _SELF_SUBJECT.match(claim.text):
-        claim.certainty = "denied"
 
 
 def _next_claim_id(claims: list[Claim]) -> int:
