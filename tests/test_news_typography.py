@@ -725,3 +725,9 @@ def test_what_evidence_shows_inside_a_speakers_words_is_the_speakers_claim() -> 
             "Japan show their intention to put the responsibility on Mongolia.\n")
     assert {c.source for c in run(text).claims} == {"Ilse Brandt"}
 
+
+
+def test_who_holds_the_ground_an_attack_is_fired_from_leads_it() -> None:
+    text = "The tankers came under attack by rockets fired from Mongolian-controlled areas of Laos, officials said.\n"
+    attacks = [e for e in run(text).events if e.type == "launch_attack"]
+    assert attacks and attacks[0].actors[0] == "Mongolia", attacks

@@ -724,6 +724,7 @@ TRANSFER_WORDS = TRIGGERS["transfer"].verbs | frozenset(c.head for c in TRIGGERS
 RECEIVING_VERBS = frozenset({"receive", "acquire", "obtain", "procure", "buy", "purchase", "import", "get"})
 
 
+HOLDING_VERBS = frozenset({"control", "hold", "occupy", "run"})  # "Houthi-controlled areas", "rebel-held"
 RESPONSIBILITY_VERBS = frozenset({"claim", "take", "accept", "admit", "assume", "bear"})
 
 
@@ -770,6 +771,15 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
                             if t.i in {x.i for x in c.tok.subtree})]
         last = obj_names + aimed_at
         other_names = [n for n in other_names if n not in last] + [n for n in dict.fromkeys(last)]
+    if c.typ in ("launch_attack", "firing") and not subject:
+        # "drones fired from Houthi-controlled areas": who holds the ground fired from is the doer
+        held = [pm.m.entity for t in c.tok.sent if t.lemma_.lower() in HOLDING_VERBS and t.dep_ == "amod"
+                and any(p.lower_ == "from" for p in t.head.ancestors if p.dep_ == "prep")
+                for pm in ab.sm.mentions_in(x for x in t.children if x.dep_ in ("npadvmod", "compound", "nmod"))
+                if ab.actor_ok(pm.m, True, pm.root)]
+        if held:
+            args = [held[0], *(n for n in args if n != held[0])]
+            other_names = [n for n in other_names if n != held[0]]
     receives = c.is_verb and c.tok.lemma_.lower() in RECEIVING_VERBS and not _passive(c.tok)
     if receives or c.tok.lemma_.lower() in TRANSFER_WORDS:
         # "Russia has received missiles from Iran", "a Russian ship delivering missiles from Iran":
