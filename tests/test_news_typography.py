@@ -731,3 +731,9 @@ def test_who_holds_the_ground_an_attack_is_fired_from_leads_it() -> None:
     text = "The tankers came under attack by rockets fired from Mongolian-controlled areas of Laos, officials said.\n"
     attacks = [e for e in run(text).events if e.type == "launch_attack"]
     assert attacks and attacks[0].actors[0] == "Mongolia", attacks
+
+
+def test_weapons_deployed_against_a_side_are_used_not_stationed() -> None:
+    assert not [e for e in run("Mongolia sent rockets, which have been deployed by the Mongolian army against "
+                               "Laos.\n").events if e.type == "deployment"]
+    assert [e.type for e in run("Mongolia deployed troops against the rebels in Laos.\n").events] == ["deployment"]
