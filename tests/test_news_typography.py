@@ -737,3 +737,13 @@ def test_weapons_deployed_against_a_side_are_used_not_stationed() -> None:
     assert not [e for e in run("Mongolia sent rockets, which have been deployed by the Mongolian army against "
                                "Laos.\n").events if e.type == "deployment"]
     assert [e.type for e in run("Mongolia deployed troops against the rebels in Laos.\n").events] == ["deployment"]
+
+
+def test_an_outlet_that_reports_a_speaker_only_relays_and_a_trailing_relay_is_not_what_was_said() -> None:
+    text = ("Japanese and German officials say a preliminary assessment found that the blast was deliberate, "
+            "The Associated Press reported.\n")
+    assert "Associated Press" not in {c.source for c in run(text).claims}
+    text = ('"I do not know what happened, but I am not surprised," President Ilse Brandt said while speaking '
+            "with reporters on Wednesday, the AP reported.\n")
+    c = next(c for c in run(text).claims if c.source == "Ilse Brandt")
+    assert c.text.startswith("I do not know what happened"), c

@@ -376,6 +376,20 @@ def test_named_source_alias_and_token_subset(tmp_path: Path) -> None:
     assert score(gold, Predictions(claims=[cl(A, text, "John Kirby", "expert")])).claims.recall == 0.0
 
 
+def test_named_source_transliteration_and_acronym(tmp_path: Path) -> None:
+    claim = {"id": "C5", "source": "Vitali Brenko", "source_type": "official",
+             "summary": "The harbour was shelled with 28 rockets on Monday", "certainty": "reported", "articles": [A]}
+    gold = write_gold(tmp_path, claims=[claim])
+    text = "the harbour was shelled with 28 rockets on Monday"
+    assert score(gold, Predictions(claims=[cl(A, text, "Vitaly Brenko", "official")])).claims.recall == 1.0
+    assert score(gold, Predictions(claims=[cl(A, text, "Vitaly Brenkova", "official")])).claims.recall == 0.0
+    claim = {**claim, "source": "UKMTO"}
+    gold = write_gold(tmp_path, claims=[claim])
+    full = "United Kingdom Maritime Trade Operations"
+    assert score(gold, Predictions(claims=[cl(A, text, full, "organization")])).claims.recall == 1.0
+    assert score(gold, Predictions(claims=[cl(A, text, "United Kingdom Navy", "organization")])).claims.recall == 0.0
+
+
 def test_certainty_accuracy_and_explain(tmp_path: Path) -> None:
     gold = write_gold(tmp_path)
     pred = perfect()

@@ -29,7 +29,9 @@ Claims
     the source types are equal, or the names are equal, or the predicted source ends in the
     same generic noun (singular or plural). Any other gold source matches when the names
     are equal or one name's words are a subset of the other's, plural 's' ignored ('Postol' ~
-    'Theodore Postol', 'Rebels' ~ 'Rebel group').
+    'Theodore Postol', 'Rebels' ~ 'Rebel group'), also after folding transliterations (y as i,
+    no hyphens or doubled letters: 'Vitali Klitschko' ~ 'Vitaly Klitschko'), or when one is
+    the acronym of the other ('UKMTO' ~ 'United Kingdom Maritime Trade Operations').
 
     Text similarity (lexical, asymmetric, in 0..1): the share of the gold summary's
     distinct content-word stems that also occur among the stems of the predicted claim's
@@ -658,10 +660,33 @@ def source_matches(gold: dict, pred: Claim, canon: Callable[[str], str] = lambda
         return bool(pred_words) and _singular(pred_words[-1]) == gold_last
     if not g or not p:
         return False
-    if g == p:
+    if g == p or _acronym_of(gold_source, pred.source) or _acronym_of(pred.source, gold_source):
         return True
     gw, pw = {_singular(w) for w in g.split()}, {_singular(w) for w in p.split()}
-    return gw <= pw or pw <= gw
+    if gw <= pw or pw <= gw:
+        return True
+    gf, pf = {_fold(w) for w in gw}, {_fold(w) for w in pw}
+    return gf <= pf or pf <= gf
+
+
+def _fold(word: str) -> str:
+    """One spelling for a name's transliterations ("Vitaly"/"Vitali", "Zelenskyy"/"Zelensky",
+    "Amir-Abdollahian"/"Amirabdollahian"): y as i, no hyphens, no doubled letters."""
+    w = word.lower().replace("-", "").replace("y", "i")
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "&"})
+
+
+def _acronym_of(short: str, full: str) -> bool:
+    """ "UKMTO" for "United Kingdom Maritime Trade Operations": an acronym is an alias of the name
+    whose words' initials spell it (a gold file may use either)."""
+    s = short.strip()
+    if not (3 <= len(s) <= 8 and s.isupper() and s.isalpha()):
+        return False
+    words = [w for w in re.split(r"[\s-]+", full.strip()) if w and w.lower() not in _ACRONYM_SKIP]
+    return len(words) == len(s) and all(w[:1].upper() == ch for w, ch in zip(words, s, strict=True))
 
 
 def _greedy(candidates: list[tuple[Any, int, int]], pred_articles: Sequence[str]) -> list[tuple[int, int]]:

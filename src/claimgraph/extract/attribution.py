@@ -607,10 +607,22 @@ class Attributor:
             # Brig. Gen. Ann Cole" is her word too.
             out = [a for a in out if a.cue not in relayed or self._is_person(a.source)]
         out = self._evidence_inside_speech(out, evidence)
+        out = self._outlet_relays(out)
         out = self._speaker_speaks_for_we(out, first_person)
         out = self._quote_continues(sent, out)
         self.observe(sent)
         return out
+
+    def _outlet_relays(self, out: list[Attribution]) -> list[Attribution]:
+        """ "US and Western officials say an assessment found ..., The Associated Press reported":
+        the officials speak; the outlet that reports them only relays, as with "according to"."""
+        def outlet(a: Attribution) -> bool:
+            pe = self.gaz.get(a.source)
+            return a.source_type == "media" or (pe is not None and pe.is_outlet)
+
+        speakers = [a for a in out if not outlet(a)]
+        return [a for a in out if not outlet(a) or not any(
+            o.start < a.end and a.start < o.end for o in speakers)]
 
     @staticmethod
     def _evidence_inside_speech(out: list[Attribution], evidence: set[int]) -> list[Attribution]:
@@ -672,6 +684,12 @@ class Attributor:
                  and c.i > cue.i]
         # "said on condition of anonymity to discuss operations": why one speaks is not what is said
         comps = [c for c in comps if not (c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in TALK_VERBS)]
+        # '"...," Biden said while speaking with reporters, the AP reported': the parser hangs the
+        # trailing relay on the cue as what is said; a speech verb with a subject and nothing said
+        # of its own is the relay
+        comps = [c for c in comps if not (
+            c.dep_ == "ccomp" and c.lemma_.lower() in SPEECH_CUES and any(x.dep_ == "nsubj" for x in c.children)
+            and not any(x.dep_ in {"ccomp", "dobj", "xcomp"} for x in c.children))]
         # "Kyiv accuses Russia of ..., while Iran denied ...": a clause on the cue with a subject of
         # its own tells what someone else did or said, beside what this speaker says
         comps = [c for c in comps if not (c.dep_ == "advcl" and any(x.dep_ in {"nsubj", "nsubjpass"}
