@@ -747,3 +747,10 @@ def test_an_outlet_that_reports_a_speaker_only_relays_and_a_trailing_relay_is_no
             "with reporters on Wednesday, the AP reported.\n")
     c = next(c for c in run(text).claims if c.source == "Ilse Brandt")
     assert c.text.startswith("I do not know what happened"), c
+
+
+def test_supplying_the_means_to_make_weapons_is_a_transfer() -> None:
+    ev = [e for e in run("China is providing Mongolia with materials to build a rocket factory near Ulan.\n").events
+          if e.type == "transfer"]
+    assert ev and ev[0].actors[:2] == ["China", "Mongolia"], ev
+    assert not run("Japan is providing Laos with materials to build new schools.\n").events

@@ -724,6 +724,7 @@ TRANSFER_WORDS = TRIGGERS["transfer"].verbs | frozenset(c.head for c in TRIGGERS
 RECEIVING_VERBS = frozenset({"receive", "acquire", "obtain", "procure", "buy", "purchase", "import", "get"})
 
 
+MAKE_VERBS = frozenset({"build", "make", "produce", "manufacture", "assemble", "construct"})
 HOLDING_VERBS = frozenset({"control", "hold", "occupy", "run"})  # "Houthi-controlled areas", "rebel-held"
 RESPONSIBILITY_VERBS = frozenset({"claim", "take", "accept", "admit", "assume", "bear"})
 
@@ -1001,6 +1002,9 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
         if c.is_verb and _head_in(a.subj, WEAPON):
             return None  # "the missile can deliver warheads"
         scope = _clause(c.tok)
+        # "materials to build a drone plant", "parts to make missiles": the means of making weapons
+        scope += [t for h in [*heads_pat, c.tok] for ch in h.children
+                  if ch.dep_ in ("acl", "relcl", "advcl") and ch.lemma_.lower() in MAKE_VERBS for t in ch.subtree]
         ok = any(_is_weapon(t) or _in(t, TECH) for t in scope) or any(
             sm.ms[sm.tok_m[t.i]].m.type == "weapon_system" for t in scope if t.i in sm.tok_m
         )
