@@ -129,6 +129,12 @@ def _after_quote_or_clause(subj: Token) -> bool:
     return i > 0 and (subj.doc[i - 1].text in {",", "\u201d", '"'} or i > 1 and subj.doc[i - 2].text in {"\u201d", '"'})
 
 
+def is_outlet(source: str, source_type: str, gaz: Gazetteer) -> bool:
+    """A news outlet or wire: it reports and relays, it does not accuse or speak for a side."""
+    pe = gaz.get(source)
+    return source_type == "media" or (pe is not None and pe.is_outlet)
+
+
 def _stated_by_noun(verb: Token) -> tuple[int, int] | None:
     """The that-clause of a noun of stating carried by a light verb ("offered the assessment that
     the supply is a violation"), as character offsets; None for any other verb."""
@@ -481,8 +487,10 @@ class Attributor:
     def attribute(self, sent: Span) -> list[Attribution]:
         """Attributions in one sentence (empty: the author's own voice)."""
         out: list[Attribution] = []
-        first_person: set[int] = set()  # indices in ``out`` of cues whose subject is "we" or "I"
-        evidence: set[int] = set()  # indices of cues that are no speech act ("the images show")
+        # id() of attributions whose cue has "we" or "I" as subject, and of cues that are no speech
+        # act ("the images show"); by identity, since the filters below drop items from ``out``
+        first_person: set[int] = set()
+        evidence: set[int] = set()
         for tok in sent:
             # "according to X", "as per X", "per X"
             according = tok.lower_ == "according" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ == "to"
@@ -594,11 +602,12 @@ class Attributor:
             direct = '"' in sent.text[max(0, c0 - sent.start_char - 2): c1 - sent.start_char + 2] or \
                 "\u201c" in sent.text
             for s in sources:
+                att = self._make(s, tok.text, tok.idx, tok.idx + len(tok), c0, c1, direct)
                 if subj.lower_ in FIRST_PERSON:
-                    first_person.add(len(out))
+                    first_person.add(id(att))
                 if not speech:
-                    evidence.add(len(out))
-                out.append(self._make(s, tok.text, tok.idx, tok.idx + len(tok), c0, c1, direct))
+                    evidence.add(id(att))
+                out.append(att)
             self._remember(sources, subj)
         relayed = ("according to", "as per")
         if any(a.cue not in relayed for a in out):
@@ -616,23 +625,18 @@ class Attributor:
     def _outlet_relays(self, out: list[Attribution]) -> list[Attribution]:
         """ "US and Western officials say an assessment found ..., The Associated Press reported":
         the officials speak; the outlet that reports them only relays, as with "according to"."""
-        def outlet(a: Attribution) -> bool:
-            pe = self.gaz.get(a.source)
-            return a.source_type == "media" or (pe is not None and pe.is_outlet)
-
-        speakers = [a for a in out if not outlet(a)]
-        return [a for a in out if not outlet(a) or not any(
-            o.start < a.end and a.start < o.end for o in speakers)]
+        speakers = [a for a in out if not is_outlet(a.source, a.source_type, self.gaz)]
+        return [a for a in out if a in speakers or not any(o.start < a.end and a.start < o.end for o in speakers)]
 
     @staticmethod
     def _evidence_inside_speech(out: list[Attribution], evidence: set[int]) -> list[Attribution]:
         """ "Peskov said the statements from Germany and Denmark show their intention to blame
         Russia": what the statements show is part of what Peskov says; Denmark says nothing.
-        (Indices in ``evidence`` are cues that are no speech act.)"""
+        (``evidence`` holds the id() of cues that are no speech act.)"""
         if not evidence:
             return out
-        speaking = [o for j, o in enumerate(out) if j not in evidence]
-        return [a for i, a in enumerate(out) if i not in evidence or a.cue_start is None
+        speaking = [o for o in out if id(o) not in evidence]
+        return [a for a in out if id(a) not in evidence or a.cue_start is None
                 or not any(o.start <= a.cue_start < o.end for o in speaking)]
 
     @staticmethod
@@ -642,9 +646,9 @@ class Attributor:
         if not first_person:
             return out
         fixed: list[Attribution] = []
-        for i, a in enumerate(out):
-            if i in first_person and a.cue_start is not None:
-                outer = next((o for j, o in enumerate(out) if j not in first_person
+        for a in out:
+            if id(a) in first_person and a.cue_start is not None:
+                outer = next((o for o in out if id(o) not in first_person
                               and o.start <= a.cue_start < o.end), None)
                 if outer is not None:
                     if any(f.source == outer.source and f.start == a.start for f in fixed):

@@ -9,7 +9,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 
 from claimgraph.models import EntityMention
-from claimgraph.nlp.packs import Gazetteer
+from claimgraph.nlp.packs import Gazetteer, PackEntity
 
 # spaCy labels worth keeping as provisional entities, and the pack type each stands for.
 MODEL_TYPES = {
@@ -91,12 +91,11 @@ def _number_variant(gaz: Gazetteer, name: str) -> str | None:
     return canonical if pe is not None and pe.type not in ("person", "country") else None
 
 
-def _longer_name(ent: Span, gaz: Gazetteer) -> bool:
+def _longer_name(ent: Span, pe: PackEntity, gaz: Gazetteer) -> bool:
     """A pack body's alias inside a longer proper name: the word before it is capitalised
     mid-sentence, hangs on the name, and names nothing the packs know ("the US National Security
     Council" is the pack's; "Iran's Supreme National Security Council" is not)."""
-    pe = gaz.get(ent.ent_id_)
-    if pe is None or pe.type not in ("government_body", "organisation", "organization", "international_org",
+    if pe.type not in ("government_body", "organisation", "organization", "international_org",
                                      "military_unit") or ent.start == ent.sent.start:
         return False
     prev = ent.doc[ent.start - 1]
@@ -110,16 +109,15 @@ def find_entities(doc: Doc, article_key: str, gaz: Gazetteer, base: int = 0) -> 
     for ent in doc.ents:
         if any(a < ent.end_char and ent.start_char < b for a, b in credits):
             continue
-        if ent.ent_id_ and gaz.get(ent.ent_id_) and _longer_name(ent, gaz):
+        pe = gaz.get(ent.ent_id_) if ent.ent_id_ else None
+        if pe is not None and _longer_name(ent, pe, gaz):
             # "Supreme National Security Council" is not the pack's "National Security Council":
             # a capitalised word the pack alias lacks makes it another body, named in full
-            out.append(EntityMention(article_key, base + ent.start_char - len(doc[ent.start - 1].text_with_ws),
-                                     base + ent.end_char, doc[ent.start - 1: ent.end].text,
-                                     normalise_name(doc[ent.start - 1: ent.end].text), "organisation", None, True))
+            full = doc[ent.start - 1: ent.end]
+            out.append(EntityMention(article_key, base + full.start_char, base + ent.end_char, full.text,
+                                     normalise_name(full.text), "organisation", None, True))
             continue
-        if ent.ent_id_ and gaz.get(ent.ent_id_):
-            pe = gaz.get(ent.ent_id_)
-            assert pe is not None
+        if pe is not None:
             out.append(
                 EntityMention(article_key, base + ent.start_char, base + ent.end_char, ent.text, pe.name, pe.type,
                               pe.wikidata, False)

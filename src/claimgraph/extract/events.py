@@ -1092,8 +1092,7 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
             if sm.attack_cue and not _head_in(heads_pat, FORCE_SENT) and _head_in(heads_pat, WEAPON):
                 return None  # "deployed missiles in a night-long assault": used, not stationed
             if any(t.dep_ == "prep" and t.lower_ == "against" for t in c.tok.subtree) and (
-                    _head_in(heads_pat, WEAPON) or _np_has(heads_pat, sm, WEAPON, True)
-                    or c.tok.dep_ in ("relcl", "acl") and _in(c.tok.head, WEAPON)):
+                    _np_has(heads_pat, sm, WEAPON, True) or c.tok.dep_ in ("relcl", "acl") and _in(c.tok.head, WEAPON)):
                 return None  # "drones massively deployed by Russia against Ukraine": used, not stationed
             ok = _head_in(heads_pat, words) or (lemma not in SEND_VERBS and any(
                 pm.m.type in ("weapon_system", "vessel", "military_unit")

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from claimgraph.event_types import with_trait
-from claimgraph.extract.attribution import SPEECH_CUES, Attributor
+from claimgraph.extract.attribution import SPEECH_CUES, Attributor, is_outlet
 from claimgraph.extract.certainty import classify
 from claimgraph.extract.claims import COMMENTARY_VERBS, claims_for_sentence
 from claimgraph.extract.dates import find_dates
@@ -363,8 +363,7 @@ def _said_date(claim: Claim, dates: list[DateMention]) -> DateMention | None:
 
 
 def _is_outlet(claim: Claim, gaz: Gazetteer) -> bool:
-    pe = gaz.get(claim.source)
-    return claim.source_type == "media" or (pe is not None and pe.is_outlet)
+    return is_outlet(claim.source, claim.source_type, gaz)
 
 
 TARGETED_TYPES = frozenset({"launch_attack"})
