@@ -134,6 +134,26 @@ def test_certainty_of_one_clause_does_not_leak_into_the_other() -> None:
     assert "may" not in found["Dmitry Peskov"].text
 
 
+@pytest.mark.parametrize(
+    ("sentence", "certainty"),
+    [
+        # the hedge is in a later verb phrase or a relative clause: the statement itself is reported
+        ("A Pentagon spokesman said Russia has received shells from North Korea and is expected to fire "
+         "them within weeks.", "reported"),
+        ("Japanese officials said North Korea fired ten rockets, which are believed to be bound for Russia.",
+         "reported"),
+        # the hedge governs the main verb phrase, or the statement is a noun's content clause: it holds
+        ("Officials said Russia may have paid for the shells and shipped them by rail.", "speculative"),
+        ("Analysts said Russia likely bought the shells and moved them by rail.", "hedged"),
+        ("Mongolian officials voiced concern that Russia may resell the shells.", "speculative"),
+    ],
+)
+def test_a_hedge_covers_its_own_clause_only(sentence: str, certainty: str) -> None:
+    """'received shells and is expected to fire them': the expectation is about the firing, not the
+    receipt; a hedge in the first verb phrase, or in what a noun of concern says, still governs."""
+    assert claim_of(sentence).certainty == certainty
+
+
 def test_one_article_mixing_every_class() -> None:
     """In one article the classes do not bleed from sentence to sentence."""
     sentences = [ASSERTED[0], REPORTED[0], HEDGED[3], SPECULATIVE[0], DENIED[0]]

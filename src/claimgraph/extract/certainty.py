@@ -59,8 +59,9 @@ def _lower(tokens: Iterable[Token]) -> list[str]:
 def classify(content: list[Token], cue_lemma: str | None, has_source: bool) -> tuple[str, str]:
     """(certainty, polarity) of a statement from its content tokens and reporting cue."""
     words = _lower(content)
-    wordset = set(words)
-    lemmas = {t.lemma_.lower() for t in content}
+    own = _own_clause(content)
+    wordset = {t.lower_ for t in own}
+    lemmas = {t.lemma_.lower() for t in own}
     polarity = "negative" if _main_negated(content) else "positive"
     if cue_lemma in DENIAL_CUES:
         return "denied", "negative"
@@ -69,7 +70,7 @@ def classify(content: list[Token], cue_lemma: str | None, has_source: bool) -> t
             return "denied", "negative"
     if any(t.lower_ in ("lie", "lies") and t.pos_ == "NOUN" for t in content):
         return "denied", "negative"  # "an absolute lie" (the verb "to lie" accuses instead)
-    modal_spec = any(t.tag_ == "MD" and t.lower_ in {"may", "might", "could"} for t in content)
+    modal_spec = any(t.tag_ == "MD" and t.lower_ in {"may", "might", "could"} for t in own)
     if cue_lemma in SPECULATIVE_CUES or modal_spec or wordset & SPECULATIVE_WORDS - {"may", "might", "could"}:
         # "whether" only speculates with an uncertainty word ("unclear whether"), not in "whether or not".
         if not (wordset & SPECULATIVE_WORDS == {"whether"} and not modal_spec and cue_lemma not in SPECULATIVE_CUES):
@@ -79,6 +80,30 @@ def classify(content: list[Token], cue_lemma: str | None, has_source: bool) -> t
     if has_source or wordset & REPORTED_WORDS:
         return "reported", polarity
     return "asserted", polarity
+
+
+SIDE_CLAUSES = frozenset({"relcl"})
+
+
+def _own_clause(content: list[Token]) -> list[Token]:
+    """The statement's tokens less those of a later conjoined verb phrase or a relative clause.
+
+    "Russia has received missiles and is expected to use them": the hedge covers only the second
+    verb phrase, so the statement (that Russia has received them) stays a report. A hedge in the
+    first verb phrase ("may have sent drones and fired them") still governs what follows it.
+    """
+    ids = {t.i for t in content}
+    roots = [t for t in content if t.head.i not in ids or t.head.i == t.i]
+    drop: set[int] = set()
+    for t in content:
+        if t.i in drop:
+            continue
+        later_conj = t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head in roots and t.i > t.head.i
+        if later_conj or (t.dep_ in SIDE_CLAUSES and t.pos_ in ("VERB", "AUX")):
+            drop |= {x.i for x in t.subtree}
+    if not drop:
+        return content
+    return [t for t in content if t.i not in drop]
 
 
 def _main_negated(content: list[Token]) -> bool:
