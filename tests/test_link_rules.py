@@ -26,11 +26,13 @@ from claimgraph.link.rules import (
     compatible_claims,
     contradiction,
     date_conflict,
+    negates_act,
     number_conflict,
     rewrite_relation,
     same_claim,
     same_event,
     shared_words,
+    standin_rank,
     thresholds_for,
 )
 from claimgraph.models import Article, Claim, Event, Extraction, Quantity
@@ -393,6 +395,52 @@ def test_negative_polarity_affirming_side_is_not_denied() -> None:
     positive = replace(negated, polarity="positive")
     got = contradiction(deny, positive, frame(negative=True), frame(), 0.9, TH)
     assert got is not None and got[0] == "denial"
+
+
+@pytest.mark.parametrize(
+    ("text", "negates"),
+    [
+        ("Belmora has NOT delivered ballistic missiles to Karvany", True),
+        ("No missile was sent to Karvany", True),
+        ("his government has not yet shipped any weapons to Karvany", True),
+        ("Belmoran drones were not being used by Karvany", True),
+        ("Belmora won't remain indifferent if the transfer of its drones is proven", False),
+        ("Belmora will not stand by while Karvany buys missiles elsewhere", False),
+    ],
+)
+def test_negates_act(text: str, negates: bool) -> None:
+    assert negates_act(text, {"transfer"}) is negates
+
+
+def test_a_party_negating_the_act_denies_it_and_negating_something_else_does_not() -> None:
+    """'Belmora has NOT delivered missiles', said its minister: Belmora's denial, with no denying cue.
+    'Belmora won't remain indifferent if the supply is proven' negates an attitude, not the supply."""
+    affirm = claim("wire", 1, source="Tomas Redlak", source_type="official", certainty="reported")
+    fa = frame(source_side=frozenset({"Tomas Redlak", "Ostrelia"}))
+    side = frozenset({"Nadia Solberg", "Belmora"})
+    for text, denial in (("Belmora has NOT delivered missiles to Karvany", True),
+                         ("Belmora won't remain indifferent if the supply of its missiles is proven", False)):
+        said = replace(claim("courier", 1, source="Nadia Solberg", source_type="official", certainty="reported",
+                             polarity="negative", text=text), entities=["Belmora", "Karvany"])
+        got = contradiction(said, affirm, frame(negative=True, source_side=side), fa, 0.9, TH)
+        assert (got is not None and got[0] == "denial") is denial, text
+
+
+def test_a_denial_is_set_against_a_named_accuser_before_the_writers_narrative() -> None:
+    """'Belmora denied arming Karvany' answers Tomas Redlak's accusation, not the writer's 'suspicions
+    grew that Belmora armed Karvany', though the writer's words are closer to the denial's."""
+    deny = claim("courier", 1, source="Belmora", source_type="official", certainty="denied", polarity="negative",
+                 text="arming Karvany with missiles")
+    fd = frame(negative=True, source_side=frozenset({"Belmora"}))
+    writer = claim("wire", 1, text="suspicions grew that Belmora was arming Karvany with missiles")
+    named = claim("wire", 2, source="Tomas Redlak", source_type="official", certainty="reported",
+                  text="Belmora shipped rockets to Karvany")
+    fo = frame(source_side=frozenset({"Tomas Redlak", "Ostrelia"}))
+    assert standin_rank(deny, fd, named, fo) > standin_rank(deny, fd, writer, frame())
+    # among named accusers, one the denial names comes first ("a claim by Karvany ... is false")
+    by_party = replace(named, source="Karvany")
+    assert standin_rank(deny, fd, by_party, frame(source_side=frozenset({"Karvany"}))) > standin_rank(
+        deny, fd, named, fo)
 
 
 def test_parts_of_one_sentence_do_not_contradict_each_other() -> None:

@@ -49,6 +49,7 @@ from claimgraph.link.rules import (
     rewrite_relation,
     same_claim,
     same_event,
+    standin_rank,
     thresholds_for,
     translation_overlap,
 )
@@ -610,14 +611,9 @@ def _link_units(
         if decision[0] in ("contra:denial", "contra:certainty"):
             # One conflict per denial (or doubt): the closest affirming claim stands for all
             # that say the same, so a denial does not flood the list with every report it answers.
-            # The stand-in is a report by a source the denial names, then the one whose words it
-            # restates, then the one naming most of the same parties, then the one published
-            # nearest the denial (a denial answers the news of its days), then the closest wording.
             doubter, other = (ua, ub) if ua.frame is not None and ua.frame.stance != "affirm" else (ub, ua)
-            df, of = doubter.frame, other.frame
-            rank = (float(bool(df and of and of.source_side & df.parties)),  # "a claim by the militia ... is false"
-                    round(claim_words(doubter.claim, other.claim), 1),  # a denial restates what it denies
-                    float(len(df.parties & of.parties)) if df and of else 0.0,
+            assert doubter.frame is not None and other.frame is not None
+            rank = (*standin_rank(doubter.claim, doubter.frame, other.claim, other.frame),
                     -_days_between(store, published, doubter.key, other.key), round(cos, 6), -float(other.uid))
             best[doubter.uid].append((rank, other.record.source, row))
             continue

@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from claimgraph.event_types import with_trait
-from claimgraph.link.frames import Frame, lexicon
+from claimgraph.link.frames import Frame, evoked_types, lexicon
 from claimgraph.models import Claim, Event, Quantity
 from claimgraph.stems import content_stems
 
@@ -274,6 +274,27 @@ def _substance(text: str) -> set[str]:
     return out
 
 
+_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor)\b|n't\b", re.IGNORECASE)
+# Using a weapon is what claims about its supply argue over ("Iranian drones were not being used by
+# Russia"), though "use" is too loose to evoke a type on its own (frames.yaml, ambiguous).
+_USE = re.compile(r"\b(?:use|used|uses|using|employ|employed|employing)\b", re.IGNORECASE)
+NEGATED_ACT_WINDOW = 4  # words after a negation that may name the act it negates ("has not yet sent any")
+
+
+def negates_act(text: str, types: Iterable[str]) -> bool:
+    """The negation falls on the act itself: "Iran has NOT delivered missiles", "no missile was sent".
+
+    A negative statement by a party is its denial only when what it negates is the act; "Iran won't
+    remain indifferent if the use of its drones is proven" negates an attitude and denies nothing.
+    """
+    wanted = set(types)
+    for m in _NEGATION.finditer(text):
+        window = " ".join(text[m.end():].split()[:NEGATED_ACT_WINDOW])
+        if evoked_types(window) & wanted or _USE.search(window):
+            return True
+    return False
+
+
 DENIAL_MIN_COS = THRESHOLDS["all-MiniLM-L6-v2"].claim_denial  # MiniLM's; other embedders have their own
 
 
@@ -319,7 +340,8 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
         # A denial, or a source saying its own side did not do it ("Iran has NOT delivered
         # missiles", said Iran's minister); "urged X not to help Y" denies nothing.
         denies = x.certainty == "denied" or (
-            x.polarity == "negative" and x.source != "author" and bool(fx.source_side & set(x.entities)))
+            x.polarity == "negative" and x.source != "author" and bool(fx.source_side & set(x.entities))
+            and negates_act(x.text, shared_types))
         # A denial answers another side: "not true," says a US envoy of Iran's account, not of a
         # fellow US official's; two sources of one side (source_side) do not deny each other.
         answers_other_side = not (fx.source_side & fy.source_side)
@@ -344,6 +366,19 @@ def contradiction(a: Claim, b: Claim, fa: Frame, fb: Frame, cos: float, th: Thre
             qa, qb = pair
             return "number", f"{qa.text!r} vs {qb.text!r} ({qa.unit})"
     return None
+
+
+def standin_rank(denial: Claim, fd: Frame, other: Claim, fo: Frame) -> tuple[float, ...]:
+    """How well ``other`` stands for all the reports a denial (or doubt) answers; higher is better.
+
+    A denial answers an accuser, so a named source comes before the writer's own narrative ("suspicions
+    grew that ..."); then a report by a source the denial names ("a claim by the militia ... is
+    false"), then the one whose words the denial restates, then the one naming most of the same
+    parties. Ties go (in the link stage) to the report published nearest the denial, a denial
+    answering the news of its days, then to the closest wording.
+    """
+    return (float(other.source != "author"), float(bool(fo.source_side & fd.parties)),
+            round(claim_words(denial, other), 1), float(len(fd.parties & fo.parties)))
 
 
 # ---------------------------------------------------------------------- events
