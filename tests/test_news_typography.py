@@ -754,3 +754,19 @@ def test_supplying_the_means_to_make_weapons_is_a_transfer() -> None:
           if e.type == "transfer"]
     assert ev and ev[0].actors[:2] == ["China", "Mongolia"], ev
     assert not run("Japan is providing Laos with materials to build new schools.\n").events
+
+
+def test_parties_named_in_a_relative_clause_are_not_actors_of_the_act() -> None:
+    """The clause says what the ship is (on the Houthis' word, here Laos's), not who distanced itself."""
+    text = "China distanced itself from the seizure of the ship, which the Laotian government says is Japanese.\n"
+    denials = [e for e in run(text).events if e.type == "denial"]
+    assert denials and denials[0].actors == ["China"], denials
+
+
+def test_a_finding_told_in_the_passive_is_the_tellers() -> None:
+    """'fragments have been found', says Brandt: no one is named as finding them; the teller made the
+    finding known, and stays its actor (a reporter of other acts is dropped from them)."""
+    text = ("Japanese President Ilse Brandt says that fragments of a hand grenade have been found in the "
+            "wreckage of the plane.\n")
+    found = [e for e in run(text).events if e.type == "investigation_finding"]
+    assert found and found[0].actors[:2] == ["Ilse Brandt", "Japan"], found

@@ -20,7 +20,10 @@ and its traits, which every stage reads from here instead of keeping its own lis
     rare enough to be one of its kind in a story (a crash, an explosion): compatible reports of
     it are one event even when their sentences read apart (linking);
 ``compare_claims``
-    its trigger words tell what a claim is about when claims are compared (linking frames).
+    its trigger words tell what a claim is about when claims are compared (linking frames);
+``told_by_finder``
+    told in the passive with no one doing it ("fragments have been found", "debris was found"), the
+    act is the party that tells of it: "Putin says fragments have been found" is Putin's finding.
 
 A type added to the YAML with trigger words and no code yields events through the general
 rules (trigger, arguments from the parse, actors); its traits switch on the rest. ``firing``
@@ -37,7 +40,7 @@ from typing import Any
 from claimgraph import yamlio
 
 TRAITS = ("needs_speaker", "not_an_ability", "one_day", "placed_by_article", "alleged_on_report", "compare_claims",
-          "denied_by_party", "one_of_a_kind")
+          "denied_by_party", "one_of_a_kind", "told_by_finder")
 SHARED_TRIGGERS = "firing"
 
 

@@ -185,6 +185,7 @@ LOC_PREPS = frozenset({"in", "at", "near", "over", "off", "to", "into", "outside
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
 SPEAKER_TYPES = with_trait("needs_speaker")
 ABILITY_TYPES = with_trait("not_an_ability")
+TOLD_BY_FINDER = with_trait("told_by_finder")
 SUBJ_SKIP_PREPS = frozenset({"between", "with", "against", "on", "over", "about", "toward", "towards", "into",
                              "at", "to", "amid", "among", "regarding", "concerning"})
 LOCAL_UP = frozenset({"pobj", "pcomp", "prep", "dobj", "xcomp", "acl", "nsubjpass"})
@@ -664,12 +665,26 @@ class _ActorBuilder:
                     out.append(side)
         return out
 
+    def tellers(self, trigger: Token) -> list[str]:
+        """The parties that tell of the act ("Putin says fragments have been found"), for an act told
+        with no one doing it."""
+        telling = _telling_tokens(self.sm.span, trigger)
+        found = [pm for pm in self.sm.ms if pm.root.i in telling and self.actor_ok(pm.m, True, pm.root)]
+        # the teller before the state a demonym names ("Russian President Vladimir Putin")
+        found.sort(key=lambda pm: pm.root.dep_ == "amod")
+        return list(dict.fromkeys(pm.m.entity for pm in found))
+
     def others(self, trigger: Token) -> tuple[list[str], list[str]]:
         """Parties named elsewhere in the sentence, after the act's own arguments. Not who tells of
         the act ("..., the US military's Central Command said"; "Investigative Committee spokesperson
         X said") nor the channel ("said in a statement via Telegram"), unless the act is negated: a
         party telling that no rockets were sent is the one denying it sent them."""
         telling = set() if _negated(trigger) else _telling_tokens(self.sm.span, trigger)
+        # "Iran distanced itself from the seizure of the ship, which the Houthis say is Israeli": a
+        # relative clause describes its noun; the parties it names did not take part in the act
+        for t in self.sm.span:
+            if t.dep_ == "relcl" and trigger not in t.subtree:
+                telling |= {x.i for x in t.subtree}
         actors: list[str] = []
         origins: list[str] = []
         for pm in self.sm.ms:
@@ -1399,6 +1414,8 @@ def find_events(
             a = _args(c)
             act = _actors(c, a, ab)
             typ = _check(c, a, sm, act, ab)
+            if typ in TOLD_BY_FINDER and not act.names and _passive(c.tok):
+                act = _Actors(ab.tellers(c.tok), [], [])
             if typ is None or not act.names:
                 continue
             if typ in SPEAKER_TYPES and not act.speaker:

@@ -279,6 +279,7 @@ attacks", "considering the procurement of missiles"; or not done at all: "declin
 
 
 SPEAKER_TYPES = with_trait("needs_speaker")
+TOLD_BY_FINDER = with_trait("told_by_finder")
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll"})
 
 
@@ -427,6 +428,8 @@ def _drop_reporter(ev: Event, claims: list[Claim], mentions: list[EntityMention]
     outlet = _is_outlet(claim, gaz)
     if ev.type in SPEAKER_TYPES and (not outlet or ev.actors[0] in reporter):
         return  # the speaker of a statement is its first actor; an outlet relaying it is not
+    if ev.type in TOLD_BY_FINDER and not outlet:
+        return  # "Putin says fragments have been found": who tells of a finding made it known
     if claim.text.lower().startswith("responsibility"):
         return  # "the group claimed responsibility for the attack": it says it did it
     if not outlet and re.search(r"\b(?:it|its|they|their|we|our|he|his|she|her)\b", claim.text, re.IGNORECASE):
