@@ -770,3 +770,16 @@ def test_a_finding_told_in_the_passive_is_the_tellers() -> None:
             "wreckage of the plane.\n")
     found = [e for e in run(text).events if e.type == "investigation_finding"]
     assert found and found[0].actors[:2] == ["Ilse Brandt", "Japan"], found
+
+
+def test_an_undated_article_resolves_relative_dates_against_the_latest_day_it_states() -> None:
+    """No publication date: the embedded post's date (the latest full date the text gives) is the
+    reference, so "in July" and "on Tuesday" are placed, not left unresolved."""
+    text = ("Japan's foreign ministry said in July it was aware that China was preparing to send rockets to "
+            "Mongolia.\n\nThe Mongolian army said on Tuesday it had shot down a Chinese rocket for the first time.\n\n"
+            "Ministry of Defence of Mongolia (@MonDefence) September 13, 2022\n")
+    dated = {d.text: d.value for d in run(text, published=None).dates}
+    assert dated["July"] == "2022-07" and dated["Tuesday"] == "2022-09-13", dated
+    # a text that states no full date keeps its relative dates unresolved: there is nothing to anchor on
+    bare = run("Japan said in July it was aware of the plan.\n", published=None).dates
+    assert [d.value for d in bare] == [None], bare

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Span, Token
@@ -51,6 +52,10 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
     gaz = gaz or gazetteer()
     key = article.key
     ex.dates = find_dates(text, article.published, key)
+    if article.published is None:
+        anchor = _latest_told_day(ex.dates)
+        if anchor is not None:
+            ex.dates = find_dates(text, anchor, key)
     filt = SentenceFilter(text)
     attributor: Attributor | None = None
     n_sent = 0
@@ -156,6 +161,19 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
     _place_undated([e for e in ex.events if id(e) not in told_elsewhere], article, current)
     _link(ex.claims, ex.events, ex.quantities)
     return ex
+
+
+def _latest_told_day(dates: list[DateMention]) -> date | None:
+    """For an article without a publication date, the latest full date its text states.
+
+    Relative dates ("in July", "on Tuesday") need a reference day; an undated article still dates
+    itself by what it tells ("Defense of Ukraine (@DefenceU) September 13, 2022"), and news is
+    written on or after the newest day it names. Resolving against that day keeps "in July" in
+    the story's year instead of leaving every month and weekday unresolved.
+    """
+    told = [date.fromisoformat(d.value) for d in dates
+            if d.value and d.granularity == "day" and not d.relative and not d.end_value]
+    return max(told, default=None)
 
 
 NEWS_OF_THE_DAY = with_trait("placed_by_article")
