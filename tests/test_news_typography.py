@@ -783,3 +783,16 @@ def test_an_undated_article_resolves_relative_dates_against_the_latest_day_it_st
     # a text that states no full date keeps its relative dates unresolved: there is nothing to anchor on
     bare = run("Japan said in July it was aware of the plan.\n", published=None).dates
     assert [d.value for d in bare] == [None], bare
+
+
+def test_a_passive_report_with_its_agent_is_the_agents_claim() -> None:
+    """'It was reported by X that P', 'that P was first reported by X', 'the first reports that P were
+    reported by X': X said P."""
+    for text, source in (
+            ("It was reported by Mongolian state media that the plane was shot down near Ulan.", "state media"),
+            ("That the plane was shot down near Ulan was first reported by the Iron Gate channel.",
+             "Iron Gate channel"),
+            ("The first reports that the plane was shot down near Ulan were reported by the Iron Gate channel.",
+             "Iron Gate channel")):
+        got = [(c.source, c.text) for c in run(text + "\n").claims]
+        assert len(got) == 1 and got[0][0].endswith(source) and got[0][1].startswith("the plane was shot down"), got

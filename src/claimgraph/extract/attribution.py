@@ -37,6 +37,8 @@ MEDIA_NOUNS = frozenset(
 )
 ANON_NOUNS = frozenset("source sources insider insiders people person witness witnesses".split())
 DOCUMENT_NOUNS = frozenset("report study analysis assessment paper investigation review dossier finding".split())
+# what a passive report's subject may be when it carries the proposition ("the first reports that P were ...")
+REPORT_WORDS = frozenset("report reports claim claims allegation allegations news word rumour rumor".split())
 COMMITMENT_CUES = frozenset({"vow", "pledge", "promise", "threaten", "swear"})
 # Verbs of speaking: whoever is their subject speaks ("the group said", "the owner told Reuters"),
 # so a noun subject needs no list of speaker words. Other cues ("show", "indicate", "suggest")
@@ -515,6 +517,10 @@ class Attributor:
             if relayed_by is not None:
                 out.extend(relayed_by)
                 continue
+            passive = self._reported_by(tok, sent)
+            if passive is not None:
+                out.extend(passive)
+                continue
             quoted = self._quoted_as_saying(tok, sent)
             if quoted is not None:
                 out.extend(quoted)
@@ -755,6 +761,38 @@ class Attributor:
             return None
         c0, c1 = rest[0].idx, rest[-1].idx + len(rest[-1])
         self._remember(sources)
+        return [self._make(s, tok.text, tok.idx, tok.idx + len(tok), c0, c1, False) for s in sources]
+
+    def _reported_by(self, tok: Token, sent: Span) -> list[Attribution] | None:
+        """A passive report with its agent: "it was reported by state media that P", "that P was first
+        reported by the channel", "the first reports that P were reported by Grey Zone": the agent is
+        the source and P what it said. (Without an agent, "it was reported that P" names no source;
+        "as reported by X, P" is :meth:`_as_reported_by`.)"""
+        if tok.tag_ != "VBN" or tok.lemma_.lower() not in ALL_CUES:
+            return None
+        if not any(c.dep_ == "auxpass" for c in tok.children) or any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+            return None
+        agents = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if not agents:
+            return None
+        said: list[Token] = []
+        for c in tok.children:
+            if c.dep_ == "ccomp" and c.i > agents[0].i:  # "it was reported by X that P"
+                said = list(c.subtree)
+            elif c.dep_ == "csubjpass":  # "that P was reported by X"
+                said = list(c.subtree)
+            elif c.dep_ == "nsubjpass" and c.lemma_.lower() in REPORT_WORDS:  # "reports that P were ..."
+                said = [t for x in c.children if x.dep_ in {"acl", "ccomp"} for t in x.subtree]
+        while said and (said[0].dep_ == "mark" or said[0].is_punct):
+            said = said[1:]
+        if len([t for t in said if not t.is_punct]) < 3:
+            return None
+        sources = self.resolve_subject(agents[0], True)
+        if not sources:
+            return None
+        self._remember(sources)
+        c0, c1 = said[0].idx, said[-1].idx + len(said[-1])
         return [self._make(s, tok.text, tok.idx, tok.idx + len(tok), c0, c1, False) for s in sources]
 
     def _quoted_as_saying(self, tok: Token, sent: Span) -> list[Attribution] | None:
