@@ -796,3 +796,10 @@ def test_a_passive_report_with_its_agent_is_the_agents_claim() -> None:
              "Iron Gate channel")):
         got = [(c.source, c.text) for c in run(text + "\n").claims]
         assert len(got) == 1 and got[0][0].endswith(source) and got[0][1].startswith("the plane was shot down"), got
+
+
+def test_breaking_off_diplomatic_ties_is_a_sanction_and_mending_them_is_not() -> None:
+    for text in ("Mongolia cut diplomatic ties with Laos on Monday over its rocket sales to China.\n",
+                 "Ulan severed relations with Vientiane last month.\n"):
+        assert "sanction" in {e.type for e in run(text).events}, text
+    assert "sanction" not in {e.type for e in run("Ties between Mongolia and Laos have improved this year.\n").events}
