@@ -106,31 +106,6 @@ def _own_clause(content: list[Token]) -> list[Token]:
     return [t for t in content if t.i not in drop]
 
 
-HEDGE_RANK = {"asserted": 0, "reported": 0, "hedged": 1, "speculative": 2, "denied": 0}
-
-
-def hedged_conjunct(content: list[Token], cue_lemma: str | None) -> Token | None:
-    """The first token of a later conjoined verb phrase that is less sure than the statement before it.
-
-    "Russia has received missiles and is expected to use them within weeks": two propositions, a
-    report and an expectation; the claim is split there so each keeps its own certainty.
-    """
-    ids = {t.i for t in content}
-    roots = [t for t in content if t.head.i not in ids or t.head.i == t.i]
-    for t in content:
-        if not (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head in roots and t.i > t.head.i):
-            continue
-        part = [x for x in content if x.i in {y.i for y in t.subtree}]
-        if part[-1].i != content[-1].i and not all(x.is_punct for x in content if x.i > part[-1].i):
-            continue  # the conjunct does not run to the end: splitting would cut the statement in three
-        first = [x for x in content if x.i < part[0].i]
-        if len([x for x in first if not x.is_punct]) < 3:
-            continue
-        if HEDGE_RANK[classify(part, cue_lemma, True)[0]] > HEDGE_RANK[classify(first, cue_lemma, True)[0]]:
-            return part[0]
-    return None
-
-
 def _main_negated(content: list[Token]) -> bool:
     """The statement's own verb is negated ("were not being used", "no drones were sent").
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from claimgraph.event_types import with_trait
-from claimgraph.extract.certainty import classify, hedged_conjunct
+from claimgraph.extract.certainty import classify
 from claimgraph.extract.events import TRIGGERS
 from claimgraph.models import Attribution, Claim, EntityMention
 
@@ -193,34 +193,25 @@ def claims_for_sentence(
                 cue_tok = [t for t in sent if base + t.idx == att.cue_start]
                 cue_lemma = "according" if att.cue == "according to" else (
                     cue_tok[0].lemma_.lower() if cue_tok else None)
-            parts = [(att, content)]
-            split = hedged_conjunct(content, cue_lemma) if content else None
-            if split is not None:
-                # "... has received missiles and is expected to use them": the expectation is its own claim
-                first = [t for t in content if t.i < split.i]
-                while first and (first[-1].is_punct or first[-1].dep_ == "cc" or first[-1].is_space):
-                    first.pop()
-                parts = [(replace(att, end=base + first[-1].idx + len(first[-1])), first),
-                         (replace(att, start=base + split.idx), [t for t in content if t.i >= split.i])]
-            for part, toks in parts:
-                certainty, polarity = classify(toks or list(sent), cue_lemma, True)
-                out.append(
-                    Claim(
-                        article_key=article_key,
-                        id=f"{article_key}:c{next_id + len(out)}",
-                        start=part.start,
-                        end=part.end,
-                        text=_slice(sent, part.start - base, part.end - base),
-                        source=part.source,
-                        source_type=part.source_type,
-                        certainty=certainty,
-                        polarity=polarity,
-                        sentence_start=s0,
-                        sentence_end=s1,
-                        cue=part.cue,
-                        entities=sorted({m.entity for m in mentions if part.start <= m.start < part.end}),
-                    )
+            certainty, polarity = classify(content or list(sent), cue_lemma, True)
+            ents = sorted({m.entity for m in mentions if att.start <= m.start < att.end})
+            out.append(
+                Claim(
+                    article_key=article_key,
+                    id=f"{article_key}:c{next_id + len(out)}",
+                    start=att.start,
+                    end=att.end,
+                    text=_slice(sent, att.start - base, att.end - base),
+                    source=att.source,
+                    source_type=att.source_type,
+                    certainty=certainty,
+                    polarity=polarity,
+                    sentence_start=s0,
+                    sentence_end=s1,
+                    cue=att.cue,
+                    entities=ents,
                 )
+            )
         root = sent.root
         cue_starts = {a.cue_start for a in attributions}
         covered = any(a.start <= base + root.idx < a.end for a in attributions)
