@@ -615,6 +615,21 @@ def test_same_event_needs_type_actor_and_agreeing_details() -> None:
     assert not same_event(replace(a, weapon="drone"), replace(b, weapon="ballistic missile"), 0.99, TH)
 
 
+def test_measures_and_statements_of_two_doers_are_two_events() -> None:
+    """'Karvany cut ties with Ostrelia' and 'Belmora sanctioned Ostrelia' share a party and a type but
+    not who acts; a sanction, accusation, denial or warning is its doer's (trait doer_first). For
+    other acts the order of actors is looser: a strike by Karvany on Ostrelia told as 'Ostrelia was
+    hit by Karvany' is one event."""
+    cut = Event("wire", "wire:e1", "sanction", "cut ties", 0, 50, actors=["Karvany", "Ostrelia", "Belmora"],
+                date="2024-03")
+    sanctioned = Event("gazette", "gazette:e1", "sanction", "sanctioned", 0, 50, actors=["Belmora", "Ostrelia"],
+                       date="2024-03")
+    assert not same_event(cut, sanctioned, 0.99, TH)
+    assert same_event(cut, replace(sanctioned, actors=["Karvany", "Ostrelia"]), 0.99, TH)
+    hit = replace(cut, type="launch_attack", actors=["Ostrelia", "Karvany"])
+    assert same_event(hit, replace(sanctioned, type="launch_attack", actors=["Karvany", "Ostrelia"]), 0.99, TH)
+
+
 # ---------------------------------------------------------------------- rewrite comparison
 ORIGIN = (
     "Belmora has supplied Karvany with at least 40 short-range ballistic missiles since January, "

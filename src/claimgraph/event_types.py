@@ -21,6 +21,10 @@ and its traits, which every stage reads from here instead of keeping its own lis
     it are one event even when their sentences read apart (linking);
 ``compare_claims``
     its trigger words tell what a claim is about when claims are compared (linking frames);
+``doer_first``
+    its first actor is who does it (the speaker, the state imposing a measure), so two reports whose
+    first actors differ are two events however alike ("Ukraine cut ties with Iran", "the EU
+    sanctioned Iran") (linking);
 ``told_by_finder``
     told in the passive with no one doing it ("fragments have been found", "debris was found"), the
     act is the party that tells of it: "Putin says fragments have been found" is Putin's finding.
@@ -40,7 +44,7 @@ from typing import Any
 from claimgraph import yamlio
 
 TRAITS = ("needs_speaker", "not_an_ability", "one_day", "placed_by_article", "alleged_on_report", "compare_claims",
-          "denied_by_party", "one_of_a_kind", "told_by_finder")
+          "denied_by_party", "one_of_a_kind", "told_by_finder", "doer_first")
 SHARED_TRIGGERS = "firing"
 
 

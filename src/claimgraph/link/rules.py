@@ -389,6 +389,9 @@ def _coarse(value: str | None, other: str | None) -> tuple[str, str] | None:
     return value[:n], other[:n]
 
 
+BY_ITS_DOER = with_trait("doer_first")
+
+
 def compatible_events(a: Event, b: Event) -> bool:
     """Nothing says these are two events: same type, each one's first actor among the other's,
     the same weapon and place when both name one, and dates equal at the coarser precision
@@ -397,6 +400,8 @@ def compatible_events(a: Event, b: Event) -> bool:
         return False
     if not (set(a.actors[:2]) & set(b.actors) or set(b.actors[:2]) & set(a.actors)):
         return False
+    if a.type in BY_ITS_DOER and not (a.actors[0] in b.actors[:2] or b.actors[0] in a.actors[:2]):
+        return False  # "Ukraine cut ties with Iran" and "the EU sanctioned Iran": two measures, two doers
     if a.weapon and b.weapon and a.weapon != b.weapon:
         return False
     if a.location and b.location and a.location != b.location:
