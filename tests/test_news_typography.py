@@ -803,3 +803,10 @@ def test_breaking_off_diplomatic_ties_is_a_sanction_and_mending_them_is_not() ->
                  "Ulan severed relations with Vientiane last month.\n"):
         assert "sanction" in {e.type for e in run(text).events}, text
     assert "sanction" not in {e.type for e in run("Ties between Mongolia and Laos have improved this year.\n").events}
+
+
+def test_a_hedge_on_an_acts_own_noun_hedges_the_act() -> None:
+    """The sentence asserts that concerns are valid; the transfer it names is only a possible one."""
+    text = "The concerns raised about the potential transfer of rocket technology from Mongolia to Laos are valid.\n"
+    transfers = [e for e in run(text).events if e.type == "transfer"]
+    assert all(e.certainty == "speculative" for e in transfers), transfers

@@ -99,11 +99,30 @@ def _own_clause(content: list[Token]) -> list[Token]:
         if t.i in drop:
             continue
         later_conj = t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head in roots and t.i > t.head.i
-        if later_conj or (t.dep_ in SIDE_CLAUSES and t.pos_ in ("VERB", "AUX")):
+        # a participle describing a noun ("individuals allegedly involved in the trade", "the crash
+        # presumed to have killed him"); not a noun's content clause ("concern that Russia may ...")
+        participle = t.dep_ == "acl" and t.tag_ in ("VBN", "VBG") and t.head.pos_ in ("NOUN", "PROPN")
+        if later_conj or participle or (t.dep_ in SIDE_CLAUSES and t.pos_ in ("VERB", "AUX")):
             drop |= {x.i for x in t.subtree}
+    # a hedging adjective on a noun inside a prepositional phrase qualifies that noun, not the statement
+    # ("Ukraine cut ties with Iran over the alleged supply of weapons"); an event that noun names is
+    # hedged by it all the same (``own_hedge``)
+    drop |= {t.i for t in content if t.dep_ == "amod" and t.head.dep_ == "pobj"
+             and t.lower_ in HEDGED_WORDS | SPECULATIVE_WORDS}
     if not drop:
         return content
     return [t for t in content if t.i not in drop]
+
+
+def own_hedge(trigger: Token) -> str | None:
+    """The certainty a hedging adjective on an act's own noun gives it: "the potential transfer of
+    missile technology" is a possible transfer whatever the sentence asserts about it."""
+    words = {c.lower_ for c in trigger.children if c.dep_ == "amod"}
+    if words & SPECULATIVE_WORDS:
+        return "speculative"
+    if words & HEDGED_WORDS:
+        return "hedged"
+    return None
 
 
 def _main_negated(content: list[Token]) -> bool:

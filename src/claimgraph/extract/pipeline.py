@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from claimgraph.event_types import with_trait
 from claimgraph.extract.attribution import SPEECH_CUES, Attributor, is_outlet
-from claimgraph.extract.certainty import classify
+from claimgraph.extract.certainty import classify, own_hedge
 from claimgraph.extract.claims import COMMENTARY_VERBS, claims_for_sentence
 from claimgraph.extract.dates import find_dates
 from claimgraph.extract.entities import find_entities, merge_provisional, resolve_abbreviations
@@ -364,10 +364,15 @@ def _source_event(ev: Event, claims: list[Claim], doc: object, base: int,
     if covering:
         c = min(covering, key=lambda c: c.end - c.start)
         ev.source, ev.certainty = c.source, c.certainty
-        return
-    sent = doc.char_span(ev.start - base, ev.end - base, alignment_mode="expand")  # type: ignore[attr-defined]
-    if sent is not None:
-        ev.certainty, _ = classify(list(sent), None, False)
+    else:
+        sent = doc.char_span(ev.start - base, ev.end - base, alignment_mode="expand")  # type: ignore[attr-defined]
+        if sent is not None:
+            ev.certainty, _ = classify(list(sent), None, False)
+    span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base,  # type: ignore[attr-defined]
+                         alignment_mode="expand")
+    hedge = own_hedge(span.root) if span is not None else None
+    if hedge is not None and ev.certainty in ("asserted", "reported"):
+        ev.certainty = hedge  # "the potential transfer of missile technology": a possible transfer
 
 
 def _stating_claim(ev: Event, claims: list[Claim]) -> Claim | None:
