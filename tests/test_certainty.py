@@ -60,6 +60,10 @@ DENIED = [
     "The Kremlin denied buying weapons from North Korea.",
     "The Russian Foreign Ministry rejected the accusations as baseless.",
     "John Kirby said there was no evidence that China had supplied Russia with shells.",
+    # no indication / no sign / no information to suggest: as "no evidence"
+    "Japanese investigators found no indication that the freighter had carried rockets.",
+    "The Pentagon said there was no information to suggest that a missile hit the plane.",
+    "Japanese officials said there was no sign that North Korea had shipped shells this month.",
 ]
 
 

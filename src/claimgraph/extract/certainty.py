@@ -48,7 +48,8 @@ HEDGED_WORDS = frozenset(
     }
 )
 REPORTED_WORDS = frozenset({"reportedly", "according", "reports", "reported"})
-DENIAL_PHRASES = (("no", "evidence"), ("not", "true"), ("no", "proof"), ("baseless",), ("fabrication",),
+DENIAL_PHRASES = (("no", "evidence"), ("not", "true"), ("no", "proof"), ("no", "indication"), ("no", "sign"),
+                  ("no", "information", "to", "suggest"), ("baseless",), ("fabrication",),
                   ("untrue",), ("groundless",), ("unfounded",), ("inaccurate",), ("false",))
 
 
