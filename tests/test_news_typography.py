@@ -783,6 +783,10 @@ def test_an_undated_article_resolves_relative_dates_against_the_latest_day_it_st
     # a text that states no full date keeps its relative dates unresolved: there is nothing to anchor on
     bare = run("Japan said in July it was aware of the plan.\n", published=None).dates
     assert [d.value for d in bare] == [None], bare
+    # nor does a full date inside a sentence, which is often history, not the day of writing
+    history = run("Mongolian jets struck Ulan on Saturday, the latest raid since the war began on Oct. 7, 2023.\n",
+                  published=None).dates
+    assert {d.text: d.value for d in history}["Saturday"] is None, history
 
 
 def test_a_passive_report_with_its_agent_is_the_agents_claim() -> None:
@@ -810,3 +814,11 @@ def test_a_hedge_on_an_acts_own_noun_hedges_the_act() -> None:
     text = "The concerns raised about the potential transfer of rocket technology from Mongolia to Laos are valid.\n"
     transfers = [e for e in run(text).events if e.type == "transfer"]
     assert all(e.certainty == "speculative" for e in transfers), transfers
+
+
+def test_a_capability_to_attack_is_no_attack_however_the_parser_hangs_it() -> None:
+    text = ("Thursday's strikes were believed to have degraded the Karvanis' capabilities to attack vessels in "
+            "the Mekong.\n")
+    assert "launch_attack" not in {e.type for e in run(text).events}
+    used = "The Laotian army used drones to attack vessels in the Mekong.\n"
+    assert "launch_attack" in {e.type for e in run(used).events}

@@ -908,6 +908,9 @@ def _local_test(c: _Cand, a: _Args) -> bool:
 
 def _ability(tok: Token) -> bool:
     """ "capable of striking", "the capability to deliver": an ability, not an act."""
+    if tok.dep_ == "xcomp" and any(c.dep_ in ("dobj", "obj") and c.i < tok.i and _in(c, CAPABILITY)
+                                   for c in tok.head.children):
+        return True  # "degraded their capabilities to attack ships": the parser hangs it on the verb
     t = tok
     for _ in range(3):
         if t.dep_ not in ABILITY_UP or t.head.i == t.i:

@@ -53,7 +53,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
     key = article.key
     ex.dates = find_dates(text, article.published, key)
     if article.published is None:
-        anchor = _latest_told_day(ex.dates)
+        anchor = _latest_told_day(ex.dates, text)
         if anchor is not None:
             ex.dates = find_dates(text, anchor, key)
     filt = SentenceFilter(text)
@@ -163,16 +163,24 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
     return ex
 
 
-def _latest_told_day(dates: list[DateMention]) -> date | None:
-    """For an article without a publication date, the latest full date its text states.
+DATELINE_WORDS = 12  # a line this short holding a full date is a dateline, a timestamp or an embed's date
+
+
+def _latest_told_day(dates: list[DateMention], text: str) -> date | None:
+    """For an article without a publication date, the latest full date it gives on a line of its own.
 
     Relative dates ("in July", "on Tuesday") need a reference day; an undated article still dates
-    itself by what it tells ("Defense of Ukraine (@DefenceU) September 13, 2022"), and news is
-    written on or after the newest day it names. Resolving against that day keeps "in July" in
-    the story's year instead of leaving every month and weekday unresolved.
+    itself by a dateline, a timestamp or an embedded post ("Defense of Ukraine (@DefenceU)
+    September 13, 2022"), and news is written on or after the newest such day. A date inside a
+    sentence is often history ("since the war broke out on Oct. 7, 2023") and anchors nothing.
     """
-    told = [date.fromisoformat(d.value) for d in dates
-            if d.value and d.granularity == "day" and not d.relative and not d.end_value]
+    told = []
+    for d in dates:
+        if not d.value or d.granularity != "day" or d.relative or d.end_value:
+            continue
+        line = text[text.rfind("\n", 0, d.start) + 1: (text.find("\n", d.end) + 1 or len(text) + 1) - 1]
+        if len(line.split()) <= DATELINE_WORDS:
+            told.append(date.fromisoformat(d.value))
     return max(told, default=None)
 
 
