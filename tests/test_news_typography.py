@@ -822,3 +822,9 @@ def test_a_capability_to_attack_is_no_attack_however_the_parser_hangs_it() -> No
     assert "launch_attack" not in {e.type for e in run(text).events}
     used = "The Laotian army used drones to attack vessels in the Mekong.\n"
     assert "launch_attack" in {e.type for e in run(used).events}
+
+
+def test_what_is_no_cargo_is_no_transfer_whatever_the_verb() -> None:
+    text = "Kim Jong Un on Thursday shared his condolences to the families of those on board the jet.\n"
+    assert "transfer" not in {e.type for e in run(text).events}
+    assert "transfer" in {e.type for e in run("Mongolia shared rocket technology with Laos in March.\n").events}

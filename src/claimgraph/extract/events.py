@@ -1015,8 +1015,10 @@ def _check(c: _Cand, a: _Args, sm: _Sent, act: _Actors, ab: _ActorBuilder) -> st
         if lemma == "arrive" and c.is_verb:
             subj_ok = _np_has(a.subj, sm, WEAPON | TECH | {"shipment", "cargo", "consignment", "delivery"}, True)
             return typ if subj_ok else None
-        if c.is_verb and lemma in SEND_VERBS and _head_in(heads_pat, FORCE_SENT | NOT_CARGO):
+        if c.is_verb and lemma in SEND_VERBS and _head_in(heads_pat, FORCE_SENT):
             return None
+        if c.is_verb and _head_in(heads_pat, NOT_CARGO):
+            return None  # "shared his condolences with the families of those on board the jet"
         if c.is_verb and _head_in(a.subj, WEAPON):
             return None  # "the missile can deliver warheads"
         scope = _clause(c.tok)
