@@ -828,3 +828,11 @@ def test_what_is_no_cargo_is_no_transfer_whatever_the_verb() -> None:
     text = "Kim Jong Un on Thursday shared his condolences to the families of those on board the jet.\n"
     assert "transfer" not in {e.type for e in run(text).events}
     assert "transfer" in {e.type for e in run("Mongolia shared rocket technology with Laos in March.\n").events}
+
+
+def test_the_maker_of_delivered_goods_supplies_them_when_no_sender_is_named() -> None:
+    ev = [e for e in run("The delivery of Mongolian rockets to Laos began in March.\n").events if e.type == "transfer"]
+    assert ev and ev[0].actors[:2] == ["Mongolia", "Laos"], ev
+    ev = [e for e in run("Japan's delivery of Mongolian rockets to Laos began in March.\n").events
+          if e.type == "transfer"]
+    assert ev and ev[0].actors[0] == "Japan", ev

@@ -811,10 +811,11 @@ def _actors(c: _Cand, a: _Args, ab: _ActorBuilder) -> _Actors:
                       if x.dep_ == "prep" and x.lower_ == "in" and x.i == p.right_edge.i + 1]
             from_names = [pm.m.entity for pm in ab.sm.mentions_in(t for p in [*frm, *inside] for t in p.subtree)
                           if pm.m.type == "country"]
-        if receives and not from_names:
-            # "Russia had acquired 2,400 Iranian-made drones": the state that made what was
-            # received, named before the object's noun, is the supplier
-            makers = [ab.sm.ms[ab.sm.tok_m[t.i]].m for o in a.patient + a.objs for t in o.subtree
+        if (receives or not c.is_verb and not subject) and not from_names:
+            # "Russia had acquired 2,400 Iranian-made drones", "the delivery of Iranian drones to
+            # Russia": the state that made what was received or delivered, named before the cargo's
+            # noun, is the supplier when no one is named as sending it
+            makers = [ab.sm.ms[ab.sm.tok_m[t.i]].m for o in a.patient + a.objs + a.noun_objs for t in o.subtree
                       if t.i < o.i and t.i in ab.sm.tok_m]
             from_names = [m.entity for m in makers if m.type == "country" and m.entity not in subject]
         # a port or town a cargo passes is where, not who: it follows the parties
