@@ -84,6 +84,7 @@ def classify(content: list[Token], cue_lemma: str | None, has_source: bool) -> t
 
 
 SIDE_CLAUSES = frozenset({"relcl"})
+CIRCUMSTANCE_PREPS = frozenset({"over", "amid", "after", "following", "despite", "during", "before", "since"})
 
 
 def _own_clause(content: list[Token]) -> list[Token]:
@@ -105,11 +106,12 @@ def _own_clause(content: list[Token]) -> list[Token]:
         participle = t.dep_ == "acl" and t.tag_ in ("VBN", "VBG") and t.head.pos_ in ("NOUN", "PROPN")
         if later_conj or participle or (t.dep_ in SIDE_CLAUSES and t.pos_ in ("VERB", "AUX")):
             drop |= {x.i for x in t.subtree}
-    # a hedging adjective on a noun inside a prepositional phrase qualifies that noun, not the statement
-    # ("Ukraine cut ties with Iran over the alleged supply of weapons"); an event that noun names is
-    # hedged by it all the same (``own_hedge``)
+    # a hedging adjective on the noun of a circumstance ("Ukraine cut ties with Iran over the alleged
+    # supply of weapons") qualifies that noun, not the statement; one on what a verb points at ("experts
+    # point to a potential connection") is the statement's own hedge. An event the noun names is hedged
+    # by it all the same (``own_hedge``)
     drop |= {t.i for t in content if t.dep_ == "amod" and t.head.dep_ == "pobj"
-             and t.lower_ in HEDGED_WORDS | SPECULATIVE_WORDS}
+             and t.head.head.lower_ in CIRCUMSTANCE_PREPS and t.lower_ in HEDGED_WORDS | SPECULATIVE_WORDS}
     if not drop:
         return content
     return [t for t in content if t.i not in drop]
