@@ -836,3 +836,14 @@ def test_the_maker_of_delivered_goods_supplies_them_when_no_sender_is_named() ->
     ev = [e for e in run("Japan's delivery of Mongolian rockets to Laos began in March.\n").events
           if e.type == "transfer"]
     assert ev and ev[0].actors[0] == "Japan", ev
+
+
+def test_an_act_named_as_the_circumstance_of_a_hedged_one_is_taken_as_given() -> None:
+    """'presumed dead following a plane crash': the hedge is on the death, the crash is given."""
+    crashes = [e for e in run("Kim Jong Un was presumed dead following a plane crash near Pyongyang.\n").events
+               if e.type == "incident"]
+    assert crashes and crashes[0].certainty == "asserted", crashes
+    # a hedge on the act itself still holds
+    maybe = [e for e in run("Kim Jong Un may have died in a possible plane crash near Pyongyang.\n").events
+             if e.type == "incident"]
+    assert all(e.certainty != "asserted" for e in maybe), maybe

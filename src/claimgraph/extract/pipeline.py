@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from claimgraph.event_types import with_trait
 from claimgraph.extract.attribution import SPEECH_CUES, Attributor, is_outlet
-from claimgraph.extract.certainty import classify, own_hedge
+from claimgraph.extract.certainty import CIRCUMSTANCE_PREPS, classify, own_hedge
 from claimgraph.extract.claims import COMMENTARY_VERBS, claims_for_sentence
 from claimgraph.extract.dates import find_dates
 from claimgraph.extract.entities import find_entities, merge_provisional, resolve_abbreviations
@@ -381,6 +381,16 @@ def _source_event(ev: Event, claims: list[Claim], doc: object, base: int,
     hedge = own_hedge(span.root) if span is not None else None
     if hedge is not None and ev.certainty in ("asserted", "reported"):
         ev.certainty = hedge  # "the potential transfer of missile technology": a possible transfer
+    elif hedge is None and span is not None and ev.certainty in ("hedged", "speculative") \
+            and _presupposed(span.root):
+        # "was presumed dead following a plane crash": the hedge is on the death; the crash the
+        # circumstance names is taken as given
+        ev.certainty = "asserted" if ev.source == "author" else "reported"
+
+
+def _presupposed(trigger: Token) -> bool:
+    """An act named as the circumstance of another ("following a plane crash", "after the talks")."""
+    return trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in CIRCUMSTANCE_PREPS
 
 
 def _stating_claim(ev: Event, claims: list[Claim]) -> Claim | None:
