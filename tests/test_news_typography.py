@@ -847,3 +847,12 @@ def test_an_act_named_as_the_circumstance_of_a_hedged_one_is_taken_as_given() ->
     maybe = [e for e in run("Kim Jong Un may have died in a possible plane crash near Pyongyang.\n").events
              if e.type == "incident"]
     assert all(e.certainty != "asserted" for e in maybe), maybe
+
+
+def test_the_ministry_is_the_last_ministry_not_the_last_body() -> None:
+    text = ("The jet crashed near Ulan, Mongolia's emergency situations ministry said.\n\n"
+            "Mongolia's civil aviation agency said Ilse Brandt was on the passenger list.\n\n"
+            "At about 17:00 GMT, the ministry announced that the aircraft had crashed near Ulan.\n")
+    got = {c.text: c.source for c in run(text).claims}
+    said = next(src for t, src in got.items() if t.startswith("that the aircraft had crashed"))
+    assert said == "Mongolia's emergency situations ministry", got

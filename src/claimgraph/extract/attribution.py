@@ -122,6 +122,7 @@ class Context:
     countries: list[str] = field(default_factory=list)  # distinct, in order of mention
     doc_authors: dict[str, Source] = field(default_factory=dict)  # document noun -> author
     last_body: Source | None = None  # the last organisation, agency or state that spoke: what "it said" is
+    speakers: list[Source] = field(default_factory=list)  # every source so far, in order: "the ministry" looks back
 
 
 def _after_quote_or_clause(subj: Token) -> bool:
@@ -451,12 +452,23 @@ class Attributor:
                 and 0 < pos - body.start <= SPOKE_JUST_BEFORE \
                 and any(m.entity == body.name and m.type in ORG_KINDS for m in self.mentions):
             return body
+        if kinds is ORG_KINDS and word not in GENERIC_BODIES:
+            # "the ministry announced": the last body named a ministry, spoken by or named, before
+            # an agency named in between ("Russia's emergency situations ministry said ...; the
+            # aviation agency said ...; the ministry announced ...")
+            named = [(s.start or 0, s) for s in self.ctx.speakers if word in s.name.lower().split()]
+            named += [(m.start, self._source_from_mention(m)) for m in self.mentions
+                      if m.end <= pos and m.type in kinds and word in m.text.lower().split()]
+            before = [x for x in named if x[0] < pos]
+            if before:
+                return max(before, key=lambda x: x[0])[1]
         for m in reversed(self.mentions):
             if m.end <= pos and m.type in kinds:
                 return self._source_from_mention(m)
         return None
 
     def _remember(self, sources: list[Source], subj: Token | None = None) -> None:
+        self.ctx.speakers.extend(sources)
         # Only a named body or an institution is what a later "it said" points back to: "the
         # multinational crew reports ..." inside a command's statement leaves the command speaking
         named = {m.entity for m in self.mentions}
