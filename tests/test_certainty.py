@@ -150,6 +150,7 @@ def test_certainty_of_one_clause_does_not_leak_into_the_other() -> None:
         ("Mongolia sanctioned three Laotian firms allegedly involved in the rocket trade.", "asserted"),
         ("Officials said the blast destroyed a depot believed to hold Laotian rockets.", "reported"),
         ("Mongolia cut diplomatic ties with Laos over the alleged supply of rockets to China.", "asserted"),
+        ("Mongolia recalled its envoy in response to the alleged sale of rockets to Laos.", "asserted"),
         # but a hedged noun a verb points at is what the statement is about
         ("Japanese experts are pointing to a potential connection between Mongolia and Laos.", "speculative"),
         # the hedge governs the main verb phrase, or the statement is a noun's content clause: it holds

@@ -85,6 +85,8 @@ def classify(content: list[Token], cue_lemma: str | None, has_source: bool) -> t
 
 SIDE_CLAUSES = frozenset({"relcl"})
 CIRCUMSTANCE_PREPS = frozenset({"over", "amid", "after", "following", "despite", "during", "before", "since"})
+# what an act answers is its circumstance too ("in response to Moscow's alleged deal")
+ANSWER_NOUNS = frozenset({"response", "retaliation", "reaction", "reply", "revenge", "reprisal", "answer"})
 
 
 def _own_clause(content: list[Token]) -> list[Token]:
@@ -111,7 +113,8 @@ def _own_clause(content: list[Token]) -> list[Token]:
     # point to a potential connection") is the statement's own hedge. An event the noun names is hedged
     # by it all the same (``own_hedge``)
     drop |= {t.i for t in content if t.dep_ == "amod" and t.head.dep_ == "pobj"
-             and t.head.head.lower_ in CIRCUMSTANCE_PREPS and t.lower_ in HEDGED_WORDS | SPECULATIVE_WORDS}
+             and (t.head.head.lower_ in CIRCUMSTANCE_PREPS or t.head.head.head.lemma_.lower() in ANSWER_NOUNS)
+             and t.lower_ in HEDGED_WORDS | SPECULATIVE_WORDS}
     if not drop:
         return content
     return [t for t in content if t.i not in drop]
