@@ -138,6 +138,11 @@ def is_outlet(source: str, source_type: str, gaz: Gazetteer) -> bool:
     return source_type == "media" or (pe is not None and pe.is_outlet)
 
 
+def _agents(verb: Token) -> list[Token]:
+    """Who a passive verb's "by" phrase names ("reported by Interfax")."""
+    return [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+
+
 def _stated_by_noun(verb: Token) -> tuple[int, int] | None:
     """The that-clause of a noun of stating carried by a light verb ("offered the assessment that
     the supply is a violation"), as character offsets; None for any other verb."""
@@ -757,7 +762,7 @@ class Attributor:
             return None
         if not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
             return None
-        agents = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        agents = _agents(tok)
         if not agents:
             return None
         sources = self.resolve_subject(agents[0], True)
@@ -785,7 +790,7 @@ class Attributor:
         if not any(c.dep_ == "auxpass" for c in tok.children) or any(
                 c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
             return None
-        agents = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        agents = _agents(tok)
         if not agents:
             return None
         said: list[Token] = []

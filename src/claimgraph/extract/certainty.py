@@ -85,8 +85,9 @@ def classify(content: list[Token], cue_lemma: str | None, has_source: bool) -> t
 
 SIDE_CLAUSES = frozenset({"relcl"})
 CIRCUMSTANCE_PREPS = frozenset({"over", "amid", "after", "following", "despite", "during", "before", "since"})
-# what an act answers is its circumstance too ("in response to Moscow's alleged deal")
-ANSWER_NOUNS = frozenset({"response", "retaliation", "reaction", "reply", "revenge", "reprisal", "answer"})
+# Nouns of answering another act: what an act answers is its circumstance ("in response to Moscow's
+# alleged deal"), and the parties of the act answered are not its doers (events._answered)
+ANSWER_NOUNS = frozenset({"retaliation", "response", "revenge", "reprisal", "answer", "reaction", "riposte"})
 
 
 def _own_clause(content: list[Token]) -> list[Token]:

@@ -35,7 +35,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.event_types import trigger_data, with_trait
-from claimgraph.extract.certainty import ALL_CUES
+from claimgraph.extract.certainty import ALL_CUES, ANSWER_NOUNS
 from claimgraph.extract.sentences import sentences
 from claimgraph.models import EVENT_TYPES, DateMention, EntityMention, Event
 from claimgraph.nlp.packs import Gazetteer
@@ -699,7 +699,6 @@ class _ActorBuilder:
         return actors, origins
 
 
-ANSWER_NOUNS = frozenset({"retaliation", "response", "revenge", "reprisal", "answer", "reaction", "riposte"})
 
 
 def _answered(tok: Token) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimgraph.event_types import with_trait
 from claimgraph.extract.attribution import SPEECH_CUES, Attributor, is_outlet
@@ -119,10 +119,9 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
         kinds = {m.entity: m.type for m in ex.entities}
 
         for ev in evs:
-            _source_event(ev, ex.claims, doc, base, cues)
+            trigger = _trigger_of(ev, doc, base)
+            _source_event(ev, ex.claims, doc, base, trigger, cues)
             _drop_reporter(ev, ex.claims, ex.entities, gaz)
-            span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")
-            trigger = span.root if span is not None else None
             _speaker_as_doer(ev, trigger, ex.entities, gaz)
             if ev.date is None and trigger is not None and _told_as_current(trigger):
                 current.add(id(ev))
@@ -139,7 +138,7 @@ def _extract(article: Article, nlp: Language | None, gaz: Gazetteer | None) -> E
                     new.id = f"{key}:e{len(ex.events) + len(kept) + 1}"
                     kept.append(new)
         for ev in negated:
-            _source_event(ev, ex.claims, doc, base, cues)
+            _source_event(ev, ex.claims, doc, base, _trigger_of(ev, doc, base), cues)
         denials = [*_denials_of_acts(negated, ex.claims, [*ex.events, *kept], ex.dates, gaz),
                    *_denials_in_words(ex.claims, [*ex.events, *kept], ex.dates, base, base + len(doc.text), gaz)]
         for new in denials:
@@ -178,7 +177,8 @@ def _latest_told_day(dates: list[DateMention], text: str) -> date | None:
     for d in dates:
         if not d.value or d.granularity != "day" or d.relative or d.end_value:
             continue
-        line = text[text.rfind("\n", 0, d.start) + 1: (text.find("\n", d.end) + 1 or len(text) + 1) - 1]
+        end = text.find("\n", d.end)
+        line = text[text.rfind("\n", 0, d.start) + 1: end if end >= 0 else len(text)]
         if len(line.split()) <= DATELINE_WORDS:
             told.append(date.fromisoformat(d.value))
     return max(told, default=None)
@@ -355,7 +355,13 @@ def _same_event(a: Event, b: Event, persons: frozenset[str] = frozenset(),
     )
 
 
-def _source_event(ev: Event, claims: list[Claim], doc: object, base: int,
+def _trigger_of(ev: Event, doc: Doc, base: int) -> Token | None:
+    """The token heading the event's trigger words in the parsed sentence (None when the offsets miss)."""
+    span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _source_event(ev: Event, claims: list[Claim], doc: object, base: int, trigger: Token | None,
                   cues: dict[int, tuple[int, str]] | None = None) -> None:
     """An event takes the source and certainty of the claim that states it.
 
@@ -376,13 +382,11 @@ def _source_event(ev: Event, claims: list[Claim], doc: object, base: int,
         sent = doc.char_span(ev.start - base, ev.end - base, alignment_mode="expand")  # type: ignore[attr-defined]
         if sent is not None:
             ev.certainty, _ = classify(list(sent), None, False)
-    span = doc.char_span(ev.trigger_start - base, ev.trigger_end - base,  # type: ignore[attr-defined]
-                         alignment_mode="expand")
-    hedge = own_hedge(span.root) if span is not None else None
+    hedge = own_hedge(trigger) if trigger is not None else None
     if hedge is not None and ev.certainty in ("asserted", "reported"):
         ev.certainty = hedge  # "the potential transfer of missile technology": a possible transfer
-    elif hedge is None and span is not None and ev.certainty in ("hedged", "speculative") \
-            and _presupposed(span.root):
+    elif hedge is None and trigger is not None and ev.certainty in ("hedged", "speculative") \
+            and _presupposed(trigger):
         # "was presumed dead following a plane crash": the hedge is on the death; the crash the
         # circumstance names is taken as given
         ev.certainty = "asserted" if ev.source == "author" else "reported"
