@@ -757,7 +757,7 @@ def test_supplying_the_means_to_make_weapons_is_a_transfer() -> None:
 
 
 def test_parties_named_in_a_relative_clause_are_not_actors_of_the_act() -> None:
-    """The clause says what the ship is (on the Houthis' word, here Laos's), not who distanced itself."""
+    """The clause says what the ship is (on another party's word, here Laos's), not who distanced itself."""
     text = "China distanced itself from the seizure of the ship, which the Laotian government says is Japanese.\n"
     denials = [e for e in run(text).events if e.type == "denial"]
     assert denials and denials[0].actors == ["China"], denials
