@@ -127,7 +127,7 @@ def _changes(
     gone, new = set(o_ents) - set(r_ents), set(r_ents) - set(o_ents)
     if gone and new:
         changes.append(Change("entity_swapped", f"{', '.join(sorted(gone))} became {', '.join(sorted(new))}"))
-    for name in set(o_ents) & set(r_ents):
+    for name in sorted(set(o_ents) & set(r_ents)):
         lo, lr = _lead(origin.text, o_ents[name]), _lead(rewrite.text, r_ents[name])
         last_o, last_r = (lo.split() or [""])[-1], (lr.split() or [""])[-1]
         if last_o != last_r and last_o in _RELATION and (last_r in _PREPS or last_r not in _RELATION):

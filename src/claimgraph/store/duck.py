@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -86,8 +86,11 @@ class DuckStore:
                 continue
             self.con.execute("BEGIN TRANSACTION")
             try:
-                for sql in statements:
-                    self.con.execute(sql)
+                for step in statements:
+                    if callable(step):
+                        step(self.con)
+                    else:
+                        self.con.execute(step)
                 self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
                 self.con.execute("COMMIT")
             except Exception:
@@ -297,27 +300,65 @@ class DuckStore:
 
     # ------------------------------------------------------------------ extractions
     def put_extraction(self, extraction: Extraction) -> None:
-        """Replace the stored extraction of one article version."""
-        payload = json.dumps(asdict(extraction))
-        self.con.execute(
-            "DELETE FROM extractions WHERE article_key = ?", [extraction.article_key]
-        )
-        self.con.execute(
-            "INSERT INTO extractions (article_key, version, payload, extracted_at) VALUES (?, ?, ?, ?)",
-            [extraction.article_key, extraction.version, payload, _now()],
-        )
+        """Replace the stored extraction of one article (whatever version it had)."""
+        self.put_extractions([extraction])
+
+    def put_extractions(self, extractions: list[Extraction]) -> None:
+        """Replace the stored extractions of these articles: their rows in every record table.
+
+        All or nothing: one transaction (joining the caller's, if any), one INSERT per table.
+        """
+        if not extractions:
+            return
+        keys = [ex.article_key for ex in extractions]
+        tables: dict[str, list[dict[str, Any]]] = {t: [] for t in (*_RECORD_TABLES, *_INDEX_TABLES)}
+        now = _now()
+        for ex in extractions:
+            for table, rows in extraction_rows(ex).items():
+                tables[table].extend(rows)
+        with self.transaction():
+            for table in ("extractions", *_RECORD_TABLES, *_INDEX_TABLES):
+                self.con.execute(f"DELETE FROM {table} WHERE article_key IN (SELECT unnest(?))", [keys])
+            insert_table_rows(
+                self.con,
+                "extractions",
+                [
+                    {"article_key": ex.article_key, "version": ex.version, "extracted_at": now,
+                     "skipped_reason": ex.skipped_reason}
+                    for ex in extractions
+                ],
+            )
+            for table, rows in tables.items():
+                insert_table_rows(self.con, table, rows)
 
     def get_extraction(self, key: str) -> Extraction | None:
-        r = self.con.execute("SELECT payload FROM extractions WHERE article_key = ?", [key]).fetchone()
-        return extraction_from_json(r[0]) if r else None
+        return self.get_extractions([key]).get(key)
 
     def get_extractions(self, keys: list[str]) -> dict[str, Extraction]:
         if not keys:
             return {}
-        rows = self.con.execute(
-            "SELECT article_key, payload FROM extractions WHERE article_key IN (SELECT unnest(?))", [keys]
-        ).fetchall()
-        return {k: extraction_from_json(p) for k, p in rows}
+        return self._read_extractions("WHERE article_key IN (SELECT unnest(?))", [keys])
+
+    def extractions(self) -> list[Extraction]:
+        return list(self._read_extractions("", []).values())
+
+    def _read_extractions(self, where: str, params: list[Any]) -> dict[str, Extraction]:
+        """Extractions rebuilt from the record tables, one query per table, ordered by key."""
+        out: dict[str, Extraction] = {}
+        for key, version, reason in self.con.execute(
+            f"SELECT article_key, version, skipped_reason FROM extractions {where} ORDER BY article_key", params
+        ).fetchall():
+            out[key] = Extraction(article_key=key, version=version, skipped_reason=reason)
+        for table, (cls, attr) in _RECORD_TABLES.items():
+            names = [f.name for f in fields(cls)]
+            cols = ", ".join(f'"{n}"' for n in names)
+            for row in self.con.execute(
+                f"SELECT {cols} FROM {table} {where} ORDER BY article_key, seq", params
+            ).fetchall():
+                ex = out.get(row[0])
+                if ex is not None:
+                    getattr(ex, attr).append(cls(*row))
+        return out
 
     def insert_rows(self, table: str, rows: list[list[Any]]) -> None:
         """Append ``rows`` (all of the table's columns, in order) in one statement.
@@ -331,10 +372,6 @@ class DuckStore:
         sel = ", ".join(f"unnest(${i + 1})" for i in range(len(cols)))
         self.con.execute(f"INSERT INTO {table} SELECT * FROM (SELECT {sel})", [list(c) for c in cols])
 
-    def extractions(self) -> list[Extraction]:
-        rows = self.con.execute("SELECT payload FROM extractions ORDER BY article_key").fetchall()
-        return [extraction_from_json(r[0]) for r in rows]
-
     def close(self) -> None:
         self.con.close()
 
@@ -345,7 +382,66 @@ class DuckStore:
         self.close()
 
 
+# Record table -> (record class, Extraction attribute). Each table has the record's fields as
+# columns (article_key first) plus `version` and `seq` (the record's place in its list).
+_RECORD_TABLES: dict[str, tuple[type, str]] = {
+    "mentions": (EntityMention, "entities"),
+    "dates": (DateMention, "dates"),
+    "quantities": (Quantity, "quantities"),
+    "attributions": (Attribution, "attributions"),
+    "claims": (Claim, "claims"),
+    "events": (Event, "events"),
+}
+_INDEX_TABLES = ("claim_entities", "event_entities")
+
+
+def entity_key(name: str) -> str:
+    """The form names are indexed under (see the ``claim_entities`` table)."""
+    return " ".join(name.split()).lower()
+
+
+def extraction_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """The rows one extraction is stored as, by table (record tables and the entity indexes)."""
+    out: dict[str, list[dict[str, Any]]] = {t: [] for t in (*_RECORD_TABLES, *_INDEX_TABLES)}
+    for table, (_, attr) in _RECORD_TABLES.items():
+        for seq, rec in enumerate(getattr(ex, attr)):
+            row = asdict(rec)
+            row.update(article_key=ex.article_key, version=ex.version, seq=seq)
+            if table == "mentions":
+                row["entity_key"] = entity_key(rec.entity)
+            out[table].append(row)
+    for c in ex.claims:
+        names = [(n, "about") for n in c.entities] + [(c.source, "source")]
+        for name, role in dict.fromkeys(names):
+            out["claim_entities"].append(
+                {"article_key": ex.article_key, "claim_id": c.id, "entity_key": entity_key(name), "role": role}
+            )
+    for e in ex.events:
+        names = [(n, "actor") for n in e.actors] + [(n, r) for n, r in ((e.weapon, "weapon"),
+                                                                         (e.location, "location")) if n]
+        for name, role in dict.fromkeys(names):
+            out["event_entities"].append(
+                {"article_key": ex.article_key, "event_id": e.id, "entity_key": entity_key(name or ""), "role": role}
+            )
+    return out
+
+
+def insert_table_rows(con: Any, table: str, rows: list[dict[str, Any]]) -> None:
+    """Append ``rows`` (dicts with the same keys) to ``table`` in one statement, by column name.
+
+    DuckDB's executemany runs one statement per row; one list per column, unnested, is two
+    orders faster.
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    cols = ", ".join(f'"{n}"' for n in names)
+    sel = ", ".join(f"unnest(${i + 1})" for i in range(len(names)))
+    con.execute(f"INSERT INTO {table} ({cols}) SELECT * FROM (SELECT {sel})", [[r[n] for r in rows] for n in names])
+
+
 def extraction_from_json(payload: str) -> Extraction:
+    """An extraction from the JSON payload schema versions 2-4 stored (read by migration 5)."""
     d = json.loads(payload)
     return Extraction(
         article_key=d["article_key"],
