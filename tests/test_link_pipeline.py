@@ -17,9 +17,9 @@ import pytest
 
 from claimgraph.extract.pipeline import analyse_keys
 from claimgraph.ingest import IngestOptions, ingest
-from claimgraph.link import views
 from claimgraph.link.features import HashingEmbedder
 from claimgraph.link.pipeline import LinkReport, link_store
+from claimgraph.read import linked as views
 from claimgraph.store import DuckStore, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "link"
@@ -255,7 +255,7 @@ def test_a_rewrite_that_drops_the_attribution_adds_no_independent_source(store: 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="views.corroboration counts each source *spelling* once (views.py, `primary = sorted({r.claim.source "
+    reason="views.corroboration counts each source *spelling* once (read/linked.py, `primary = sorted({r.claim.source "
     "...})`): two clusters carried only by the 001 family exceed 1 story: the Hallberg analysts as 'Analysts', "
     "'analysts' and 'Researchers' (3), the US/EU warning as 'United States', 'European Union' and 'Brussels' "
     "(3; Brussels not resolved to the EU). Note: even with names deduped, docs/linking.md counts two named "

@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one error, one line: never folded to the terminal width
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).", envvar="CLAIMGRAPH_DB")]
 DEFAULT_DB = Path("claimgraph.duckdb")
@@ -182,52 +183,86 @@ def _link(store: DuckStore, full: bool = False) -> str:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Print read-layer records (or plain values) as JSON: exactly the records, nothing added."""
+    from claimgraph.read import to_json
+
+    sys.stdout.write(json.dumps(to_json(data), indent=2, ensure_ascii=False) + "\n")
 
 
-def _table(title: str | None, columns: tuple[str, ...], show_lines: bool = False) -> Table:
-    """A table whose columns fold long values onto more lines instead of cutting them."""
-    table = Table(title=title, show_lines=show_lines)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    return table
+# Options every listing shares.
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the records as JSON (see read/schema.json).")]
+WideOpt = Annotated[bool, typer.Option("--wide", help="Print whole sentences instead of cutting them.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Only from this date on (YYYY-MM-DD).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Only up to this date (YYYY-MM-DD).")]
 
 
-def _article_dict(a: Any) -> dict[str, Any]:
-    return {
-        "key": a.key,
-        "title": a.title,
-        "url": a.url,
-        "outlet": a.outlet,
-        "published": a.published.isoformat() if a.published else None,
-        "language": a.language,
-        "status": a.status,
-        "status_reason": a.status_reason,
-        "version": a.version,
-        "origin": a.origin,
-        "chars": len(a.text),
-    }
+def _date_opt(name: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]error:[/red] {name} {escape(value)!r} is not a date (YYYY-MM-DD)", soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+class _Lines:
+    """Output for a person: each record on one line, its sentence cut to the terminal width
+    below it (whole with ``--wide``); paged when it is longer than the terminal."""
+
+    def __init__(self, wide: bool) -> None:
+        self.wide = wide
+        self.rows: list[str] = []
+
+    def head(self, markup: str) -> None:
+        self.rows.append(markup)
+
+    def text(self, text: str, indent: int = 4, prefix: str = "") -> None:
+        text = " ".join(text.split())
+        width = max(20, console.width - indent - len(prefix))
+        if not self.wide and len(text) > width:
+            text = text[: width - 1].rstrip() + "…"
+        self.rows.append(" " * indent + prefix + escape(text))
+
+    def blank(self) -> None:
+        self.rows.append("")
+
+    def show(self) -> None:
+        if console.is_terminal and len(self.rows) > console.height:
+            with console.pager(styles=True):
+                self._print()
+        else:
+            self._print()
+
+    def _print(self) -> None:
+        for row in self.rows:
+            console.print(row, soft_wrap=True, highlight=False)
 
 
 @app.command("articles")
 def articles_cmd(
     db: DbOpt = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
+    as_json: JsonOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
 ) -> None:
     """List stored articles (current versions)."""
+    from claimgraph import read
+
+    start, stop = _date_opt("--since", since), _date_opt("--until", until)
     store = _open(db, read_only=True)
-    rows = [_article_dict(a) for a in store.iter_articles()]
+    rows = read.articles(store, since=start, until=stop)
     store.close()
     if as_json:
         _print_json(rows)
         return
     table = Table(title=f"{len(rows)} articles in {db}")
     for col in ("key", "published", "outlet", "title", "lang", "status", "v"):
-        table.add_column(col, overflow="fold", no_wrap=col != "title")
+        table.add_column(col, overflow="ellipsis", no_wrap=True)
     for r in rows:
         table.add_row(
-            r["key"], r["published"] or "-", r["outlet"] or "-", (r["title"] or "-")[:70],
-            r["language"] or "-", r["status"], str(r["version"]),
+            r.key, r.published or "-", r.outlet or "-", (r.title or "-")[:70],
+            r.language or "-", r.status, str(r.version),
         )
     console.print(table)
 
@@ -239,31 +274,32 @@ def show_cmd(
     version: Annotated[int | None, typer.Option("--version", help="A stored earlier version.")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="Print the original text as read.")] = False,
     annotate: Annotated[bool, typer.Option("--annotate", help="Mark each extraction in place.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Show one article: metadata and cleaned text."""
+    from claimgraph import read
+
     store = _open(db, read_only=True)
-    art = store.get_article(key, version)
-    if art is None:
+    rec = read.article(store, key, version)
+    if rec is None:
         store.close()
         err.print(f"[red]error:[/red] no article with key {key!r}" + (f" version {version}" if version else ""))
         raise typer.Exit(1)
-    versions = store.versions(key)
+    art = store.get_article(key, version) if raw or annotate else None
     extraction = store.get_extraction(key) if annotate else None
     store.close()
     if as_json:
-        d = _article_dict(art)
-        d["text"] = art.text
-        d["versions"] = [v for v, _ in versions]
-        _print_json(d)
+        _print_json(rec)
         return
     meta = Table.grid(padding=(0, 2))
-    for name, value in _article_dict(art).items():
-        meta.add_row(f"[bold]{name}[/bold]", "-" if value is None else str(value))
-    meta.add_row("[bold]versions[/bold]", ", ".join(str(v) for v, _ in versions))
+    for name, value in asdict(rec).items():
+        if name in ("text", "versions"):
+            continue
+        meta.add_row(f"[bold]{name}[/bold]", "-" if value is None else escape(str(value)))
+    meta.add_row("[bold]versions[/bold]", ", ".join(str(v) for v in rec.versions))
     console.print(meta)
     console.print()
-    if annotate:
+    if annotate and art is not None:
         from claimgraph.extract.annotate import render_annotated
 
         if extraction is None:
@@ -271,7 +307,7 @@ def show_cmd(
         else:
             console.print(render_annotated(art, extraction))
             return
-    console.print(art.raw if raw else art.text, markup=False, highlight=False)
+    console.print(art.raw if raw and art is not None else rec.text, markup=False, highlight=False)
 
 
 @app.command("errors")
@@ -308,38 +344,53 @@ def _gaz():  # type: ignore[no-untyped-def]
 @app.command("timeline")
 def timeline_cmd(
     db: DbOpt = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    entity: Annotated[str | None, typer.Option("--entity", help="Events this entity takes part in.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this event type.")] = None,
+    certainty: Annotated[str | None, typer.Option("--certainty", help="Only this certainty.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Events in date order, each once with all its sources; undated ones are placed by their article's date
     and marked, and conflicting dates for one event are shown."""
-    from claimgraph.link.views import merged_timeline
+    from claimgraph import read
+    from claimgraph.models import EVENT_TYPES
 
+    _check_choice("--certainty", certainty)
+    if event_type and event_type not in EVENT_TYPES:
+        err.print(f"[red]error:[/red] --type must be one of {', '.join(EVENT_TYPES)}", soft_wrap=True)
+        raise typer.Exit(2)
+    start, stop = _date_opt("--since", since), _date_opt("--until", until)
     store = _open(db, read_only=True)
-    entries = merged_timeline(store)
+    entries = read.timeline(store, entity=entity, type=event_type, certainty=certainty, since=start, until=stop,
+                            gaz=_gaz() if entity else None)
     store.close()
     if as_json:
-        out = []
-        for m in entries:
-            out.append({
-                "date": m.date, "placed_by_article_date": m.from_article_date, "type": m.type, "actors": m.actors,
-                "articles": m.articles, "sources": m.sources, "independent_stories": m.independent,
-                "date_conflicts": m.date_conflicts,
-                "events": [dict(asdict(e), sentence=t) for e, t in zip(m.events, m.sentences, strict=True)],
-            })
-        _print_json(out)
+        _print_json(entries)
         return
-    table = _table(f"{len(entries)} events", ("date", "type", "actors", "weapon", "location", "certainty",
-                                              "sources", "articles", "sentence"))
+    out = _Lines(wide)
+    out.head(f"[bold]{len(entries)} events[/bold]")
     for m in entries:
         ev = m.events[0]
-        date = (m.date or "undated") + (" (article date)" if m.from_article_date else "")
-        if m.date_conflicts:
-            date += "\n[red]conflict:[/red] " + escape("; ".join(m.date_conflicts))
-        table.add_row(date, m.type, ", ".join(m.actors), ev.weapon or "-", ev.location or "-",
-                      ", ".join(sorted({e.certainty for e in m.events})), ", ".join(m.sources),
-                      f"{len(m.articles)} ({m.independent} independent)\n" + "\n".join(m.articles),
-                      escape(m.sentences[0][:160]))
-    console.print(table)
+        date_s = (m.date or "undated") + (" (article date)" if m.placed_by_article_date else "")
+        extra = "".join(f" · {label} {v}" for label, v in (("with", ev.weapon), ("in", ev.location)) if v)
+        certs = ", ".join(sorted({e.certainty for e in m.events}))
+        out.head(f"[bold]{escape(date_s)}[/bold]  {m.type}  {escape(', '.join(m.actors) or '-')}{escape(extra)}"
+                 f" · {certs} · {len(m.articles)} articles ({m.independent_stories} independent)"
+                 f" · {escape(', '.join(m.sources))}")
+        for conflict in m.date_conflicts:
+            out.head("    [red]conflict:[/red] " + escape(conflict))
+        out.text(ev.sentence, prefix=f"{ev.article_key}: ")
+    out.show()
+
+
+def _check_choice(name: str, certainty: str | None) -> None:
+    from claimgraph.models import CERTAINTIES
+
+    if certainty and certainty not in CERTAINTIES:
+        err.print(f"[red]error:[/red] {name} must be one of {', '.join(CERTAINTIES)}")
+        raise typer.Exit(2)
 
 
 @app.command("claims")
@@ -348,67 +399,75 @@ def claims_cmd(
     entity: Annotated[str | None, typer.Option("--entity", help="Claims that mention this entity.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="Claims made by this source.")] = None,
     certainty: Annotated[str | None, typer.Option("--certainty", help="Only this certainty.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Who claims what, and how sure they are."""
-    from claimgraph.models import CERTAINTIES
-    from claimgraph.query import claims
+    from claimgraph import read
 
-    if certainty and certainty not in CERTAINTIES:
-        err.print(f"[red]error:[/red] --certainty must be one of {', '.join(CERTAINTIES)}")
-        raise typer.Exit(2)
+    _check_choice("--certainty", certainty)
+    start, stop = _date_opt("--since", since), _date_opt("--until", until)
     store = _open(db, read_only=True)
-    found = claims(store, _gaz(), entity=entity, source=source, certainty=certainty)
+    found = read.claims(store, entity=entity, source=source, certainty=certainty, since=start, until=stop,
+                        gaz=_gaz())
     store.close()
     if as_json:
-        _print_json([asdict(c) for c in found])
+        _print_json(found)
         return
-    table = _table(f"{len(found)} claims" + (f" about {entity}" if entity else ""),
-                   ("source", "type", "certainty", "claim", "article", "offsets"))
+    out = _Lines(wide)
+    out.head(f"[bold]{len(found)} claims" + (f" about {escape(entity)}" if entity else "") + "[/bold]")
     for c in found:
-        table.add_row(c.source, c.source_type, c.certainty + (" (neg)" if c.polarity == "negative" else ""),
-                      c.text[:200], c.article_key, f"{c.start}-{c.end}")
-    console.print(table)
+        neg = " (negative)" if c.polarity == "negative" else ""
+        out.head(f"[bold]{escape(c.source)}[/bold] ({c.source_type}) · {c.certainty}{neg}"
+                 f" · {escape(c.article_key)} {c.start}-{c.end}")
+        out.text(c.text)
+    out.show()
 
 
 @app.command("entity")
 def entity_cmd(
     name: Annotated[str, typer.Argument(help="Entity name or any alias, e.g. Hwasong-18 or Pyongyang.")],
     db: DbOpt = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Everything known about one entity: mentions, claims by and about it, events, figures."""
-    from claimgraph.query import entity_profile
+    from claimgraph import read
 
     store = _open(db, read_only=True)
-    prof = entity_profile(store, _gaz(), name)
+    prof = read.entity(store, name, gaz=_gaz())
     store.close()
     if prof is None:
         err.print(f"[red]error:[/red] no entity named {name!r} in the packs or the store")
         raise typer.Exit(1)
     if as_json:
-        _print_json(asdict(prof))
+        _print_json(prof)
         return
-    console.print(f"[bold]{prof.name}[/bold] ({prof.type or '?'}"
-                  f"{', ' + prof.wikidata if prof.wikidata else ''}{'' if prof.known else ', provisional'})")
+    out = _Lines(wide)
+    out.head(f"[bold]{escape(prof.name)}[/bold] ({prof.type or '?'}"
+             f"{', ' + prof.wikidata if prof.wikidata else ''}{'' if prof.known else ', provisional'})")
     if prof.aliases:
-        console.print("also: " + ", ".join(prof.aliases), highlight=False)
+        out.text("also: " + ", ".join(prof.aliases), indent=0)
     arts = sorted({m.article_key for m in prof.mentions})
-    console.print(f"{len(prof.mentions)} mentions in {len(arts)} articles: {', '.join(arts)}")
+    out.text(f"{len(prof.mentions)} mentions in {len(arts)} articles: {', '.join(arts)}", indent=0)
     for title, rows in (("claims by", prof.claims_by), ("claims about", prof.claims_about)):
-        console.print(f"\n[bold]{title} {prof.name}[/bold] ({len(rows)})")
+        out.blank()
+        out.head(f"[bold]{title} {escape(prof.name)}[/bold] ({len(rows)})")
         for c in rows:
-            console.print(f"  {c.certainty:<11} {c.source}: {c.text[:150]}  [{c.article_key} {c.start}-{c.end}]",
-                          markup=False, highlight=False)
-    console.print(f"\n[bold]events[/bold] ({len(prof.events)})")
+            where = f"[{c.article_key} {c.start}-{c.end}] "
+            out.text(f"{c.source}: {c.text}", indent=2, prefix=f"{c.certainty:<11} {where}")
+    out.blank()
+    out.head(f"[bold]events[/bold] ({len(prof.events)})")
     for ev in prof.events:
-        console.print(f"  {ev.date or 'undated':<10} {ev.type:<22} {', '.join(ev.actors)}  [{ev.article_key}]",
-                      markup=False, highlight=False)
-    console.print(f"\n[bold]figures[/bold] ({len(prof.quantities)})")
+        out.text(f"{ev.date or 'undated':<10} {ev.type:<22} {', '.join(ev.actors)}  [{ev.article_key}]", indent=2)
+    out.blank()
+    out.head(f"[bold]figures[/bold] ({len(prof.quantities)})")
     for q in prof.quantities:
         rng = f"{q.value:g}" + (f"-{q.value_max:g}" if q.value_max is not None else "")
-        console.print(f"  {rng} {q.unit} ({q.bound}) {q.counted or ''}  [{q.article_key} {q.start}-{q.end}]",
-                      markup=False, highlight=False)
+        out.text(f"{rng} {q.unit} ({q.bound}) {q.counted or ''}  [{q.article_key} {q.start}-{q.end}]", indent=2)
+    out.show()
 
 
 @app.command("eval")
@@ -465,62 +524,65 @@ def link_cmd(
 @app.command("stories")
 def stories_cmd(
     db: DbOpt = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Articles grouped into stories: the likely origin first, then its copies, rewrites and related reports."""
-    from claimgraph.link.views import stories
+    from claimgraph import read
 
     store = _open(db, read_only=True)
-    found = stories(store)
+    found = read.stories(store)
     store.close()
     if as_json:
-        _print_json([{"id": s.id, "members": [asdict(m) for m in s.members]} for s in found])
+        _print_json(found)
         return
-    table = _table(f"{len(found)} stories", ("story", "role", "article", "published", "outlet", "title", "from"))
+    out = _Lines(wide)
+    out.head(f"[bold]{len(found)} stories[/bold]")
     for st in found:
+        out.head(f"[bold]story {escape(st.id)}[/bold] ({len(st.members)} articles)")
         for m in st.members:
-            table.add_row(st.id if m is st.members[0] else "", m.role, m.key, m.published or "-", m.outlet or "-",
-                          escape((m.title or "-")[:60]), m.parent or "")
-    console.print(table)
+            parent = f" of {m.parent}" if m.parent else ""
+            out.text(f"{m.title or '-'}", indent=2,
+                     prefix=f"{m.role}{parent} · {m.key} · {m.published or 'undated'} · {m.outlet or '-'} · ")
+    out.show()
 
 
 @app.command("story")
 def story_cmd(
     ident: Annotated[str, typer.Argument(help="Story id (its origin's key) or any member's key.")],
     db: DbOpt = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
     all_sentences: Annotated[bool, typer.Option("--all", help="Show unchanged sentence pairs too.")] = False,
+    wide: WideOpt = False,
 ) -> None:
     """One story's lineage: how each copy or rewrite departs from its origin, sentence by sentence."""
-    from claimgraph.link.views import find_story, lineage
+    from claimgraph import read
 
     store = _open(db, read_only=True)
-    st = find_story(store, ident)
+    st = read.story(store, ident)
+    store.close()
     if st is None:
-        store.close()
         err.print(f"[red]error:[/red] {escape(ident)}: no such story or article in {db} (run `claimgraph link`?)")
         raise typer.Exit(1)
-    lines = lineage(store, st)
-    store.close()
     if as_json:
-        _print_json({"id": st.id, "members": [asdict(m) for m in st.members],
-                     "lineage": [{"article": ln.member.key, "role": ln.member.role, "against": ln.against,
-                                  "changes": dict(ln.counts()), "pairs": [asdict(p) for p in ln.pairs]}
-                                 for ln in lines]})
+        _print_json(st)
         return
-    console.print(f"[bold]story {escape(st.id)}[/bold]: origin {escape(st.origin.key)} "
-                  f"({st.origin.published or 'undated'}), {len(st.members)} articles", soft_wrap=True)
-    for ln in lines:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(ln.counts().items())) or "no departures found"
-        console.print(f"\n[bold]{escape(ln.member.key)}[/bold] ({ln.member.role} of {escape(ln.against)}): "
-                      f"{counts}", soft_wrap=True)
-        table = _table(None, ("origin sentence", "rewrite sentence", "sim", "departures"), show_lines=True)
+    origin = st.members[0]
+    out = _Lines(wide)
+    out.head(f"[bold]story {escape(st.id)}[/bold]: origin {escape(origin.key)} "
+             f"({origin.published or 'undated'}), {len(st.members)} articles")
+    for ln in st.lineage:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(ln.changes.items())) or "no departures found"
+        out.blank()
+        out.head(f"[bold]{escape(ln.article)}[/bold] ({ln.role} of {escape(ln.against)}): {counts}")
         for p in ln.pairs:
             if not p.changes and not all_sentences:
                 continue
-            table.add_row(escape(p.origin_text or "-"), escape(p.rewrite_text or "-"), f"{p.similarity:.2f}",
-                          escape("\n".join(f"{c.kind}: {c.detail}" for c in p.changes) or "-"))
-        console.print(table)
+            out.text(p.origin_text or "-", prefix=f"origin ({p.similarity:.2f}): ")
+            out.text(p.rewrite_text or "-", prefix="rewrite:       ")
+            for c in p.changes:
+                out.text(c.detail, indent=6, prefix=f"{c.kind}: ")
+    out.show()
 
 
 @app.command("corroboration")
@@ -528,57 +590,55 @@ def corroboration_cmd(
     db: DbOpt = DEFAULT_DB,
     entity: Annotated[str | None, typer.Option("--entity", help="Only clusters about this entity.")] = None,
     min_articles: Annotated[int, typer.Option("--min-articles", help="Smallest cluster to list.")] = 2,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Claim clusters: one proposition across articles, its sources, independent count, first seen, certainty."""
-    from claimgraph.link.views import corroboration
+    from claimgraph import read
 
     store = _open(db, read_only=True)
-    clusters = corroboration(store, min_articles=min_articles, entity=entity)
+    clusters = read.claim_clusters(store, min_articles=min_articles, entity=entity)
     store.close()
     if as_json:
-        out = []
-        for c in clusters:
-            out.append({"id": c.id, "independent_sources": c.independent, "primary_sources": c.primary_sources,
-                        "stories": c.relays, "first_seen": c.first_seen, "first_article": c.first_key,
-                        "certainty": c.certainty,
-                        "claims": [{"article_key": r.key, "claim_id": r.claim.id, "source": r.claim.source,
-                                    "certainty": r.claim.certainty, "text": r.text, "sentence": r.sentence,
-                                    "start": r.claim.start, "end": r.claim.end, "story": r.story}
-                                   for r in c.claims]})
-        _print_json(out)
+        _print_json(clusters)
         return
-    table = _table(f"{len(clusters)} claim clusters",
-                   ("claim", "independent", "primary sources", "stories", "first seen", "certainty"), show_lines=True)
+    out = _Lines(wide)
+    out.head(f"[bold]{len(clusters)} claim clusters[/bold]")
     for c in clusters:
-        text = "\n".join(f"{r.key}: {r.claim.source} — {r.text[:120]}" for r in c.claims[:4])
-        if len(c.claims) > 4:
-            text += f"\n... {len(c.claims) - 4} more"
-        table.add_row(escape(text), str(c.independent), escape(", ".join(c.primary_sources) or "-"),
-                      str(len(c.relays)), f"{c.first_seen or 'undated'}\n{c.first_key}",
-                      ", ".join(f"{k} {v}" for k, v in sorted(c.certainty.items())))
-    console.print(table)
+        certs = ", ".join(f"{k} {v}" for k, v in sorted(c.certainty.items()))
+        out.head(f"[bold]#{c.id}[/bold] {c.independent_sources} independent · primary sources: "
+                 f"{escape(', '.join(c.primary_sources) or '-')} · {len(c.stories)} stories · first seen "
+                 f"{c.first_seen or 'undated'} in {escape(c.first_article)} · {certs}")
+        for r in c.claims[:4] if not wide else c.claims:
+            out.text(r.text, prefix=f"{r.article_key} · {r.source}: ")
+        if not wide and len(c.claims) > 4:
+            out.text(f"... {len(c.claims) - 4} more (--wide lists them)")
+    out.show()
 
 
 @app.command("contradictions")
 def contradictions_cmd(
     db: DbOpt = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind (denial, number, date, ...).")] = None,
+    as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Pairs of claims (or event dates) that cannot both hold, with both sides' sources and sentences."""
-    from claimgraph.link.views import contradictions
+    from claimgraph import read
 
     store = _open(db, read_only=True)
-    found = contradictions(store)
+    found = read.contradictions(store, kind=kind)
     store.close()
     if as_json:
-        _print_json([asdict(c) for c in found])
+        _print_json(found)
         return
-    table = _table(f"{len(found)} contradictions", ("kind", "one side", "other side", "why"), show_lines=True)
+    out = _Lines(wide)
+    out.head(f"[bold]{len(found)} contradictions[/bold]")
     for c in found:
-        table.add_row(c.kind, escape(f"{c.a.key} [{c.a.source}, {c.a.certainty}]\n{c.a.sentence[:200]}"),
-                      escape(f"{c.b.key} [{c.b.source}, {c.b.certainty}]\n{c.b.sentence[:200]}"), escape(c.detail))
-    console.print(table)
+        out.head(f"[bold]{c.kind}[/bold]: {escape(c.detail)}")
+        for label, side in (("one side", c.a), ("other side", c.b)):
+            out.text(side.sentence, prefix=f"{label} · {side.key} [{side.source}, {side.certainty}]: ")
+    out.show()
 
 
 if __name__ == "__main__":  # pragma: no cover

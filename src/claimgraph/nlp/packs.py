@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from claimgraph import yamlio
+from claimgraph.names import name_key
 
 NAME_KINDS = ("aliases", "metonyms", "demonyms")
 
@@ -52,11 +53,7 @@ class PackEntity:
         return self.type == "media" or any(w in kind for w in ("news", "media", "newspaper", "broadcaster"))
 
 
-def _norm(name: str) -> str:
-    s = name.replace("\u2019", "'").lower().strip()
-    s = re.sub(r"^the\s+", "", s)
-    s = re.sub(r"'s$", "", s)
-    return re.sub(r"[\s\-]+", " ", s).strip(" .")
+_norm = name_key  # the store indexes names in the same form
 
 
 @dataclass

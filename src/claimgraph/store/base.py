@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Protocol
 
-from claimgraph.models import Article, Extraction, InputFailure
+from claimgraph.models import Article, Claim, Extraction, InputFailure
 
 PutResult = Literal["stored", "unchanged", "updated"]
 
@@ -61,5 +61,33 @@ class Store(Protocol):
     def get_extraction(self, key: str) -> Extraction | None: ...
 
     def extractions(self) -> list[Extraction]: ...
+
+    def put_extractions(self, extractions: list[Extraction]) -> None: ...
+
+    def get_extractions(self, keys: list[str]) -> dict[str, Extraction]: ...
+
+    # read side: what the read layer (claimgraph.read) asks; no other module runs SQL
+    def find_claims(
+        self,
+        about: list[str] | None = None,
+        by: list[str] | None = None,
+        certainty: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[Claim]: ...
+
+    def published_dates(self) -> dict[str, date | None]: ...
+
+    def link_state_value(self, name: str) -> bytes | None: ...
+
+    def story_rows(self) -> list[tuple[str, str, str, str | None, str | None, str | None, date | None]]: ...
+
+    def story_id_of(self, ident: str) -> str | None: ...
+
+    def story_of(self) -> dict[str, str]: ...
+
+    def unit_clusters(self, kind: str, min_articles: int = 1) -> list[tuple[int, str, str]]: ...
+
+    def unit_pairs(self, kind: str) -> list[tuple[str, str | None, str, str, str, str, str]]: ...
 
     def close(self) -> None: ...

@@ -1,5 +1,6 @@
 """Read-side questions over the linked store: stories, one story's lineage, corroboration,
-contradictions and the merged timeline. Library functions the CLI and the web app share.
+contradictions and the merged timeline. The store answers through its methods; nothing here
+runs SQL.
 """
 
 from __future__ import annotations
@@ -75,10 +76,7 @@ class Story:
 
 
 def stories(store: DuckStore) -> list[Story]:
-    rows = store.con.execute(
-        """SELECT s.story, s.article_key, s.role, s.parent, a.title, a.outlet, a.published
-           FROM link_stories s JOIN current_articles a ON a.key = s.article_key"""
-    ).fetchall()
+    rows = store.story_rows()
     by: dict[str, list[Member]] = defaultdict(list)
     for story, key, role, parent, title, outlet, pub in rows:
         by[story].append(Member(key, role, parent, title, outlet, pub.isoformat() if pub else None))
@@ -92,11 +90,10 @@ def stories(store: DuckStore) -> list[Story]:
 
 def find_story(store: DuckStore, ident: str) -> Story | None:
     """A story by its id or by any member's key."""
-    row = store.con.execute("SELECT story FROM link_stories WHERE story = ? OR article_key = ? LIMIT 1",
-                            [ident, ident]).fetchone()
-    if row is None:
+    sid = store.story_id_of(ident)
+    if sid is None:
         return None
-    return next((s for s in stories(store) if s.id == row[0]), None)
+    return next((s for s in stories(store) if s.id == sid), None)
 
 
 @dataclass
@@ -112,8 +109,8 @@ class Lineage:
 def lineage(store: DuckStore, story: Story) -> list[Lineage]:
     """Each copy or rewrite compared with the article it was linked from."""
     recs = _Records(store)
-    name = store.con.execute("SELECT payload FROM link_state WHERE name = 'embedder'").fetchone()
-    th = thresholds_for(bytes(name[0]).decode() if name else get_embedder().name)
+    name = store.link_state_value("embedder")
+    th = thresholds_for(name.decode() if name else get_embedder().name)
     recs.load_features(m.key for m in story.members)
     out = []
     for m in story.members:
@@ -149,10 +146,6 @@ class ClaimCluster:
     certainty: dict[str, int] = field(default_factory=dict)
 
 
-def _story_of(store: DuckStore) -> dict[str, str]:
-    return dict(store.con.execute("SELECT article_key, story FROM link_stories").fetchall())
-
-
 def corroboration(store: DuckStore, min_articles: int = 2, entity: str | None = None) -> list[ClaimCluster]:
     """Claim clusters with their sources, counted independently.
 
@@ -161,13 +154,9 @@ def corroboration(store: DuckStore, min_articles: int = 2, entity: str | None = 
     rewrites of a story belong to it, so they add nothing).
     """
     recs = _Records(store)
-    story_of = _story_of(store)
+    story_of = store.story_of()
     groups: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for cluster, key, ref in store.con.execute(
-        """SELECT cluster, article_key, ref FROM link_units WHERE kind = 'claim' AND cluster IN (
-             SELECT cluster FROM link_units WHERE kind = 'claim' GROUP BY cluster
-             HAVING count(DISTINCT article_key) >= ?) ORDER BY cluster, article_key, uid""", [min_articles]
-    ).fetchall():
+    for cluster, key, ref in store.unit_clusters("claim", min_articles):
         groups[cluster].append((key, ref))
     out = []
     for cid, members in groups.items():
@@ -238,10 +227,7 @@ def _side(recs: _Records, key: str, ref: str, kind: str) -> Side | None:
 def contradictions(store: DuckStore) -> list[Contradiction]:
     recs = _Records(store)
     out = []
-    for kind, detail, ka, ra, kb, rb, unit_kind in store.con.execute(
-        """SELECT kind, detail, key_a, ref_a, key_b, ref_b, unit_kind FROM link_unit_pairs
-           WHERE kind LIKE 'contra:%' ORDER BY kind, key_a, key_b"""
-    ).fetchall():
+    for kind, detail, ka, ra, kb, rb, unit_kind in store.unit_pairs("contra:"):
         a, b = _side(recs, ka, ra, unit_kind), _side(recs, kb, rb, unit_kind)
         if a and b:
             out.append(Contradiction(kind.split(":", 1)[1], detail or "", a, b))
@@ -267,11 +253,10 @@ class MergedEvent:
 def merged_timeline(store: DuckStore) -> list[MergedEvent]:
     """Each event once, with every article that reports it; dates in conflict are listed."""
     recs = _Records(store)
-    story_of = _story_of(store)
-    published = {k: p.isoformat() if p else None
-                 for k, p in store.con.execute("SELECT key, published FROM current_articles").fetchall()}
+    story_of = store.story_of()
+    published = {k: p.isoformat() if p else None for k, p in store.published_dates().items()}
     groups: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    linked = store.con.execute("SELECT cluster, article_key, ref FROM link_units WHERE kind = 'event'").fetchall()
+    linked = store.unit_clusters("event")
     seen: set[tuple[str, str]] = set()
     for cluster, key, ref in linked:
         groups[cluster].append((key, ref))
@@ -283,9 +268,7 @@ def merged_timeline(store: DuckStore) -> list[MergedEvent]:
                 groups[next_id] = [(ev.article_key, ev.id)]
                 next_id -= 1
     conflicts: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for detail, ka, ra, kb, rb in store.con.execute(
-        "SELECT detail, key_a, ref_a, key_b, ref_b FROM link_unit_pairs WHERE kind = 'contra:date'"
-    ).fetchall():
+    for _kind, detail, ka, ra, kb, rb, _unit in store.unit_pairs("contra:date"):
         conflicts[(ka, ra)].append(f"{detail} ({kb})")
         conflicts[(kb, rb)].append(f"{detail} ({ka})")
     out = []

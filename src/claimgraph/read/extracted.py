@@ -1,15 +1,13 @@
-"""Read-side questions over the store: timeline, claims about an entity, one entity's profile.
-
-These are library functions the CLI and the web app share; each returns plain records.
-"""
+"""Read-side questions over the extractions: claims about an entity, one entity's profile."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from claimgraph.models import Claim, EntityMention, Event, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
-from claimgraph.store.duck import DuckStore
+from claimgraph.store.duck import DuckStore, entity_key
 
 
 @dataclass
@@ -44,17 +42,37 @@ def _matches(name: str, wanted: str, gaz: Gazetteer) -> bool:
     return gaz.canon(name).lower() == gaz.canon(wanted).lower()
 
 
+def name_keys(name: str, gaz: Gazetteer) -> list[str]:
+    """Every name the store may hold for ``name``: its canonical name and the pack's aliases."""
+    canonical = gaz.canon(name)
+    pe = gaz.get(canonical)
+    names = {canonical, name.strip(), *((*pe.aliases, *pe.metonyms, *pe.demonyms) if pe else ())}
+    return sorted({entity_key(n) for n in names})
+
+
 def claims(
     store: DuckStore,
     gaz: Gazetteer,
     entity: str | None = None,
     source: str | None = None,
     certainty: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[Claim]:
-    """Claims about ``entity`` (mentioned in the claim) and/or by ``source``."""
+    """Claims about ``entity`` (mentioned in the claim) and/or by ``source``, in articles
+    published between ``since`` and ``until``.
+
+    The store's entity index narrows the claims to those naming one of the entity's names; the
+    names are then compared after alias resolution, as everywhere else.
+    """
     out: list[Claim] = []
-    for ex in store.extractions():
-        for c in ex.claims:
+    found = store.find_claims(
+        about=name_keys(entity, gaz) if entity else None,
+        by=name_keys(source, gaz) if source else None,
+        certainty=certainty, since=since, until=until,
+    )
+    if True:
+        for c in found:
             if entity and not any(_matches(e, entity, gaz) for e in c.entities):
                 continue
             if source and not _matches(c.source, source, gaz):
