@@ -137,3 +137,25 @@ def test_bad_dates_and_choices_are_one_line_errors(seeds_db: Path) -> None:
         assert res.exit_code == 2, args
         assert len(res.stderr.strip().splitlines()) == 1 and "error:" in res.stderr, res.stderr
         assert res.stdout == ""
+
+
+@pytest.mark.slow
+def test_listings_fit_a_100_column_terminal_and_wide_prints_whole_sentences(
+    seeds_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimgraph.cli as cli_module
+
+    monkeypatch.setattr(cli_module.console, "width", 100)
+    claims = _json("claims", "--json", "--db", seeds_db)
+    longest = max(claims, key=lambda c: len(c["text"]))["text"]
+    assert len(longest) > 100
+    for command in ("timeline", "claims", "contradictions", "corroboration", "stories", "entity"):
+        args = [command, "North Korea"] if command == "entity" else [command]
+        res = cli(*args, "--db", seeds_db)
+        assert res.exit_code == 0, res.output
+        lines = res.stdout.splitlines()
+        assert len(lines) > 3 and max(len(ln) for ln in lines) <= 100, command
+    wide = cli("claims", "--wide", "--db", seeds_db).stdout
+    assert " ".join(longest.split()) in wide
+    narrow = cli("claims", "--db", seeds_db).stdout
+    assert " ".join(longest.split()) not in narrow and "…" in narrow

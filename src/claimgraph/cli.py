@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from claimgraph import __version__
 from claimgraph.ingest import IngestOptions, ingest
@@ -212,20 +213,21 @@ class _Lines:
 
     def __init__(self, wide: bool) -> None:
         self.wide = wide
-        self.rows: list[str] = []
+        self.rows: list[Text] = []
+
+    def _add(self, line: Text) -> None:
+        if not self.wide:
+            line.truncate(max(20, console.width), overflow="ellipsis")
+        self.rows.append(line)
 
     def head(self, markup: str) -> None:
-        self.rows.append(markup)
+        self._add(Text.from_markup(markup))
 
     def text(self, text: str, indent: int = 4, prefix: str = "") -> None:
-        text = " ".join(text.split())
-        width = max(20, console.width - indent - len(prefix))
-        if not self.wide and len(text) > width:
-            text = text[: width - 1].rstrip() + "…"
-        self.rows.append(" " * indent + prefix + escape(text))
+        self._add(Text(" " * indent + prefix + " ".join(text.split())))
 
     def blank(self) -> None:
-        self.rows.append("")
+        self.rows.append(Text())
 
     def show(self) -> None:
         if console.is_terminal and len(self.rows) > console.height:
