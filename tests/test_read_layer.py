@@ -19,9 +19,6 @@ from claimgraph.read.schema import build_schema, schema_for, shipped_schema
 from claimgraph.store import open_store
 from ingest_helpers import cli
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
-
 
 def test_shipped_schema_is_built_from_the_records() -> None:
     assert shipped_schema() == build_schema(), "run `python -m claimgraph.read.schema` after changing a record"
@@ -35,16 +32,6 @@ def test_schema_rejects_a_record_of_another_shape() -> None:
     assert not validator.is_valid([{**good, "extra": 1}])
     assert not validator.is_valid([{k: v for k, v in good.items() if k != "key"}])
     assert not validator.is_valid([{**good, "version": "one"}])
-
-
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not SEEDS.exists():
-        pytest.skip(f"{SEEDS} is not present")
-    db = tmp_path_factory.mktemp("read") / "seeds.duckdb"
-    res = cli("ingest", SEEDS, "--db", db)
-    assert res.exit_code == 0, res.output
-    return db
 
 
 def _json(*args: Any) -> Any:

@@ -643,5 +643,81 @@ def contradictions_cmd(
     out.show()
 
 
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, graphml, stix or ftm.")],
+    out: Annotated[Path, typer.Option("--output", "-o", help="File to write (csv: a folder, or a .zip).")],
+    db: DbOpt = DEFAULT_DB,
+    entity: Annotated[str | None, typer.Option("--entity", help="Only what is about or by this entity.")] = None,
+    since: SinceOpt = None,
+) -> None:
+    """Write what claimgraph found in a format other tools load (with provenance offsets)."""
+    from claimgraph import read
+    from claimgraph.export import EXPORTERS, ExportError, export
+
+    if fmt not in EXPORTERS:
+        err.print(f"[red]error:[/red] unknown format {escape(fmt)!r}; choose one of {', '.join(EXPORTERS)}")
+        raise typer.Exit(2)
+    start = _date_opt("--since", since)
+    store = _open(db, read_only=True)
+    try:
+        if store.count_articles() == 0:
+            err.print(f"[red]error:[/red] {db}: the store holds no articles; run `claimgraph ingest` first")
+            raise typer.Exit(1)
+        pic = read.picture(store, entity=entity, since=start, gaz=_gaz())
+    except read.UnknownEntity as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    try:
+        path = export(pic, fmt, out)
+    except ExportError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    console.print(f"wrote {path} ({fmt}): {len(pic.articles)} articles, {len(pic.entities)} entities, "
+                  f"{len(pic.claims)} claims, {len(pic.events)} events, {len(pic.contradictions)} contradictions",
+                  soft_wrap=True, highlight=False)
+
+
+@app.command("report")
+def report_cmd(
+    out: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html (one self-contained file) or md.")] = "html",
+    db: DbOpt = DEFAULT_DB,
+    entity: Annotated[str | None, typer.Option("--entity", help="Only what is about or by this entity.")] = None,
+    since: SinceOpt = None,
+) -> None:
+    """A briefing to hand to a colleague: key judgments, timeline, actor network, contested points,
+    rewrites and sources, each statement footnoted to its article and sentence."""
+    from claimgraph import read, report
+
+    if fmt not in report.FORMATS:
+        err.print(f"[red]error:[/red] unknown format {escape(fmt)!r}; choose one of {', '.join(report.FORMATS)}")
+        raise typer.Exit(2)
+    start = _date_opt("--since", since)
+    store = _open(db, read_only=True)
+    try:
+        if store.count_articles() == 0:
+            err.print(f"[red]error:[/red] {db}: the store holds no articles; run `claimgraph ingest` first")
+            raise typer.Exit(1)
+        pic = read.picture(store, entity=entity, since=start, gaz=_gaz())
+        lineages = [st for st in (read.story(store, s.id) for s in pic.stories if len(s.members) > 1) if st]
+        texts = {a.key: d.text for a in pic.articles if (d := read.article(store, a.key)) is not None}
+    except read.UnknownEntity as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    try:
+        path = report.write(report.build(pic, lineages, texts), fmt, out)
+    except report.ReportError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    console.print(f"wrote {path} ({fmt}): {len(pic.articles)} articles, {len(pic.claim_clusters)} claim clusters, "
+                  f"{len(pic.timeline)} events, {len(pic.contradictions)} contradictions", soft_wrap=True,
+                  highlight=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

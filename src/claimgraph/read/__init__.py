@@ -20,7 +20,9 @@ from claimgraph.read.records import (
     ClusterRecord,
     Contradiction,
     EntityProfile,
+    EntityRecord,
     LineageRecord,
+    Picture,
     Story,
     StoryRecord,
     TimelineEvent,
@@ -35,6 +37,7 @@ __all__ = [
     "claims",
     "contradictions",
     "entity",
+    "picture",
     "stories",
     "story",
     "timeline",
@@ -178,3 +181,76 @@ def claim_clusters(store: DuckStore, min_articles: int = 2, entity: str | None =
 def contradictions(store: DuckStore, kind: str | None = None) -> list[Contradiction]:
     """Pairs of claims (or event dates) that cannot both hold, each with both sides."""
     return [c for c in linked.contradictions(store) if kind is None or c.kind == kind]
+
+
+class UnknownEntity(LookupError):
+    """The entity is neither in the packs nor named in the store."""
+
+
+def picture(store: DuckStore, entity: str | None = None, since: date | None = None,
+            gaz: Gazetteer | None = None) -> Picture:
+    """The whole picture, with provenance offsets; with ``entity``, the articles that name it and
+    the claims, events and figures about or by it; with ``since``, articles published from then.
+
+    Raises :class:`UnknownEntity` for a name the packs and the store do not know, so a typo is
+    reported instead of exported as an empty picture.
+    """
+    from claimgraph import __version__
+
+    g = _gaz(gaz)
+    wanted = g.canon(entity).lower() if entity else None
+
+    def named(name: str | None) -> bool:
+        return wanted is None or (name is not None and g.canon(name).lower() == wanted)
+
+    exs = {ex.article_key: ex for ex in store.extractions()}
+    if entity and g.get(g.canon(entity)) is None and not any(
+            named(m.entity) for ex in exs.values() for m in ex.entities):
+        raise UnknownEntity(f"no entity named {entity!r} in the packs or the store")
+    arts = [a for a in articles(store, since=since)
+            if a.key in exs and (wanted is None or any(named(m.entity) for m in exs[a.key].entities))]
+    keys = {a.key for a in arts}
+    claims_out: list[Claim] = []
+    events_out = []
+    quantities = []
+    for key in sorted(keys):
+        ex = exs[key]
+        kept = [c for c in ex.claims if wanted is None or named(c.source) or any(named(e) for e in c.entities)]
+        claims_out += kept
+        events_out += [e for e in ex.events if wanted is None or any(named(a) for a in (*e.actors, e.weapon,
+                                                                                        e.location))]
+        quantities += [q for i, q in enumerate(ex.quantities)
+                       if wanted is None or any(i in c.quantity_ids for c in kept)]
+    involved = {g.canon(n).lower() for c in claims_out for n in (c.source, *c.entities)} | {
+        g.canon(n).lower() for e in events_out for n in (*e.actors, e.weapon, e.location) if n}
+    by_entity: dict[str, EntityRecord] = {}
+    for key in sorted(keys):
+        for m in exs[key].entities:
+            if wanted is not None and g.canon(m.entity).lower() not in involved | {wanted}:
+                continue
+            rec = by_entity.setdefault(m.entity, EntityRecord(m.entity, m.type, m.wikidata, m.provisional, []))
+            rec.mentions.append(m)
+    claim_ids = {(c.article_key, c.id) for c in claims_out}
+    event_ids = {(e.article_key, e.id) for e in events_out}
+    stories_out = []
+    for st in stories(store):
+        members = [m for m in st.members if m.key in keys]
+        if members:
+            stories_out.append(Story(st.id, members))
+    return Picture(
+        generator=f"claimgraph {__version__}",
+        entity=entity,
+        since=since.isoformat() if since else None,
+        articles=arts,
+        entities=sorted(by_entity.values(), key=lambda r: r.name),
+        claims=claims_out,
+        events=events_out,
+        quantities=quantities,
+        timeline=[t for t in timeline(store, entity=entity, gaz=g)
+                  if any((e.article_key, e.id) in event_ids for e in t.events)],
+        stories=stories_out,
+        claim_clusters=[c for c in claim_clusters(store) if any((m.article_key, m.claim_id) in claim_ids
+                                                                for m in c.claims)],
+        contradictions=[c for c in contradictions(store)
+                        if {(c.a.key, c.a.ref), (c.b.key, c.b.ref)} & (claim_ids | event_ids)],
+    )

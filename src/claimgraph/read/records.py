@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from claimgraph.link.distort import SentencePair
-from claimgraph.models import Event
+from claimgraph.models import Claim, EntityMention, Event, Quantity
 from claimgraph.read.extracted import EntityProfile
 from claimgraph.read.linked import Contradiction, Member, Side, Story
 
@@ -18,6 +18,8 @@ __all__ = [
     "ClusterRecord",
     "Contradiction",
     "EntityProfile",
+    "EntityRecord",
+    "Picture",
     "LineageRecord",
     "Member",
     "Side",
@@ -112,3 +114,33 @@ class StoryRecord:
     id: str
     members: list[Member]
     lineage: list[LineageRecord]
+
+
+@dataclass
+class EntityRecord:
+    """One entity and every place it is named, with offsets."""
+
+    name: str
+    type: str
+    wikidata: str | None
+    provisional: bool  # found by the model, not in any pack
+    mentions: list[EntityMention]
+
+
+@dataclass
+class Picture:
+    """Everything claimgraph found in the store, or the part about one entity since one date:
+    what the exports write."""
+
+    generator: str  # "claimgraph <version>"
+    entity: str | None  # the filters it was made with
+    since: str | None
+    articles: list[ArticleRecord]
+    entities: list[EntityRecord]
+    claims: list[Claim]
+    events: list[Event]
+    quantities: list[Quantity]
+    timeline: list[TimelineRecord]
+    stories: list[Story]
+    claim_clusters: list[ClusterRecord]
+    contradictions: list[Contradiction]

@@ -19,6 +19,7 @@ from claimgraph.read.records import (
     ClusterRecord,
     Contradiction,
     EntityProfile,
+    Picture,
     Story,
     StoryRecord,
     TimelineRecord,
@@ -37,6 +38,7 @@ COMMANDS: dict[str, tuple[type, bool]] = {  # command -> (record class, a list o
     "story": (StoryRecord, False),
     "corroboration": (ClusterRecord, True),
     "contradictions": (Contradiction, True),
+    "export": (Picture, False),  # `claimgraph export --format json`
 }
 
 
