@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SEEDS ?= ../shared/seeds
 DB ?= claimgraph.duckdb
 
-.PHONY: venv install install-test demo test lint typecheck bench quality clean
+.PHONY: venv install install-test demo test lint typecheck bench quality report-docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ bench: install-test
 
 quality: install-test
 	$(BIN)/python benchmarks/quality.py --write
+
+# The briefing on the seeds and its headless-Chromium screenshot, shown in the README
+# (needs Debian's `chromium`; `make demo` first).
+report-docs: install
+	$(BIN)/claimgraph report --db $(DB) -o docs/briefing-seeds.html
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1500 \
+		--screenshot=docs/briefing-seeds.png file://$(CURDIR)/docs/briefing-seeds.html
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache

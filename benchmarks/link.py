@@ -739,8 +739,7 @@ def worker_generate(n: int, folder: Path) -> dict[str, Any]:
     store = open_store(folder / "store.duckdb")
     with store.transaction():
         store.put_articles([a for a, _ in stored])
-        for _, ex in stored:
-            store.put_extraction(ex)
+        store.put_extractions([ex for _, ex in stored])
     store.close()
     (folder / "extra.pkl").write_bytes(pickle.dumps(extra))
     (folder / "truth.json").write_text(json.dumps(key))
