@@ -28,6 +28,7 @@ from claimgraph.extract.sentences import SentenceFilter, sentences
 from claimgraph.models import Article, Attribution, Claim, DateMention, EntityMention, Event, Extraction, Quantity
 from claimgraph.nlp.packs import Gazetteer
 from claimgraph.nlp.pipeline import gazetteer, load_nlp, parse
+from claimgraph.store.base import Store
 
 
 def extract_article(article: Article, nlp: Language | None = None, gaz: Gazetteer | None = None) -> Extraction:
@@ -685,11 +686,8 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None) -> li
     return [extract_article(a, nlp, gaz) for a in articles]
 
 
-def analyse_keys(store: object, keys: list[str]) -> str:
+def analyse_keys(store: Store, keys: list[str]) -> str:
     """Extract the given stored articles and store the results; returns a summary line."""
-    from claimgraph.store.duck import DuckStore
-
-    assert isinstance(store, DuckStore)
     nlp = load_nlp()
     gaz = gazetteer()
     done = skipped = 0

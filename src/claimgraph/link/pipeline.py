@@ -61,8 +61,6 @@ BATCH = 256  # articles whose features are computed, stored and linked per trans
 ARTICLE_K = 12  # nearest articles looked at per new article
 UNIT_K = 16  # nearest claims/events looked at per new claim/event
 LSH_THRESHOLD = 0.5
-_LINK_TABLES = ("link_features", "link_units", "link_unit_edges", "link_edges", "link_stories", "link_state",
-                "link_frames", "link_index", "link_bands")
 SAVE_AFTER_UNITS = 4096  # claims and events added before the persisted indexes are rewritten
 SAVE_AFTER_ARTICLES = 256
 STORY_DAYS = 3  # independent reports of one story appear within days of each other
@@ -127,9 +125,9 @@ class _Indexes:
     def __init__(self, store: DuckStore, dim: int) -> None:
         self.store = store
         self.dim = dim
-        state = dict(store.con.execute("SELECT name, payload FROM link_index").fetchall())
-        row = store.con.execute("SELECT payload FROM link_state WHERE name = 'meta'").fetchone()
-        meta = json.loads(bytes(row[0])) if row else {"aid": -1, "uid": -1}
+        state = store.link_index_blobs()
+        row = store.link_state_value("meta")
+        meta = json.loads(row) if row else {"aid": -1, "uid": -1}
         if "articles" in state and row:
             self.articles = faiss.deserialize_index(np.frombuffer(state["articles"], dtype=np.uint8))
             self.units = faiss.deserialize_index(np.frombuffer(state["units"], dtype=np.uint8))
@@ -140,13 +138,9 @@ class _Indexes:
         del state
         self.covered_aid = self.saved_aid = int(meta["aid"])
         self.covered_uid = self.saved_uid = int(meta["uid"])
-        rows = store.con.execute(
-            "SELECT aid, vec FROM link_features WHERE aid > ? ORDER BY aid", [self.covered_aid]).fetchall()
-        for aid, vec in rows:
+        for aid, vec in store.feature_vectors_after(self.covered_aid):
             self.add_article(aid, np.frombuffer(vec, dtype=np.float32))
-        rows = store.con.execute(
-            "SELECT uid, vec FROM link_units WHERE uid > ? ORDER BY uid", [self.covered_uid]
-        ).fetchall()
+        rows = store.unit_vectors_after(self.covered_uid)
         if rows:
             self.add_units(np.array([r[0] for r in rows]), np.stack([np.frombuffer(r[1], np.float32) for r in rows]))
 
@@ -165,11 +159,7 @@ class _Indexes:
         if not rows:
             return {}
         found: dict[str, set[int]] = defaultdict(set)
-        for key, aid in self.store.con.execute(
-            """SELECT DISTINCT q.k, b.aid FROM link_bands b
-               JOIN (SELECT unnest(?) AS k, unnest(?) AS band, unnest(?) AS h) q ON b.band = q.band AND b.hash = q.h""",
-            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
-        ).fetchall():
+        for key, aid in self.store.lsh_matches([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]):
             found[key].add(int(aid))
         return found
 
@@ -183,13 +173,10 @@ class _Indexes:
         if (self.covered_uid - self.saved_uid <= SAVE_AFTER_UNITS
                 and self.covered_aid - self.saved_aid <= SAVE_AFTER_ARTICLES):
             return
-        con = self.store.con
-        con.execute("DELETE FROM link_index")
-        con.execute("INSERT INTO link_index VALUES ('articles', ?)", [faiss.serialize_index(self.articles).tobytes()])
-        con.execute("INSERT INTO link_index VALUES ('units', ?)", [faiss.serialize_index(self.units).tobytes()])
-        con.execute("DELETE FROM link_state WHERE name = 'meta'")
+        self.store.save_link_index({"articles": faiss.serialize_index(self.articles).tobytes(),
+                                    "units": faiss.serialize_index(self.units).tobytes()})
         meta = json.dumps({"aid": self.covered_aid, "uid": self.covered_uid})
-        con.execute("INSERT INTO link_state VALUES ('meta', ?)", [meta.encode()])
+        self.store.set_link_state("meta", meta.encode())
         self.saved_aid, self.saved_uid = self.covered_aid, self.covered_uid
 
 
@@ -258,19 +245,13 @@ class _Records:
         want = sorted({u for u in uids if u not in self.units})
         if not want:
             return
-        rows = self.store.con.execute(
-            "SELECT uid, article_key, kind, ref, info FROM link_units WHERE uid IN (SELECT unnest(?))", [want]
-        ).fetchall()
-        self.add(_Unit.from_row(*r) for r in rows)
+        self.add(_Unit.from_row(*r) for r in self.store.link_unit_rows(want))
 
     def load_features(self, keys: Iterable[str]) -> None:
         want = sorted({k for k in keys if k not in self.features})
         if not want:
             return
-        for key, version, aid, mh, vec, sents, svecs, published in self.store.con.execute(
-            """SELECT article_key, version, aid, minhash, vec, sentences, sent_vecs, published FROM link_features
-               WHERE article_key IN (SELECT unnest(?))""", [want],
-        ).fetchall():
+        for key, version, aid, mh, vec, sents, svecs, published in self.store.link_feature_rows(want):
             spans = [tuple(s) for s in json.loads(sents)]
             dim = len(vec) // 4
             sv = np.frombuffer(svecs, dtype=np.float16).astype(np.float32).reshape(-1, dim) if spans else \
@@ -284,19 +265,12 @@ class _Records:
 # ---------------------------------------------------------------------- entry points
 def reset_links(store: DuckStore) -> None:
     with store.transaction():
-        for t in _LINK_TABLES:
-            store.con.execute(f"DELETE FROM {t}")
+        store.clear_links()
 
 
 def _stale(store: DuckStore) -> tuple[list[tuple[str, int]], list[str]]:
     """(articles to link as (key, version), keys whose linked version is superseded)."""
-    rows = store.con.execute(
-        """SELECT a.key, a.version, f.version FROM current_articles a
-           JOIN extractions x ON x.article_key = a.key AND x.version = a.version
-           LEFT JOIN link_features f ON f.article_key = a.key
-           WHERE a.status = 'ok' AND (f.version IS NULL OR f.version <> a.version)
-           ORDER BY a.key"""
-    ).fetchall()
+    rows = store.articles_to_link()
     return [(k, v) for k, v, _ in rows], [k for k, _, fv in rows if fv is not None]
 
 
@@ -310,20 +284,19 @@ def link_store(
     t0 = time.perf_counter()
     emb = embedder or get_embedder()
     th = thresholds_for(emb.name)
-    row = store.con.execute("SELECT payload FROM link_state WHERE name = 'embedder'").fetchone()
-    if row is not None and bytes(row[0]).decode() != emb.name:
+    row = store.link_state_value("embedder")
+    if row is not None and row.decode() != emb.name:
         full = True  # vectors from another model cannot be compared with these
     if full:
         reset_links(store)
     with store.transaction():
-        store.con.execute("DELETE FROM link_state WHERE name = 'embedder'")
-        store.con.execute("INSERT INTO link_state VALUES ('embedder', ?)", [emb.name.encode()])
+        store.set_link_state("embedder", emb.name.encode())
     todo, superseded = _stale(store)
     if superseded:
         _remove(store, superseded)
     idx = _Indexes(store, emb.dim)
     recs = _Records(store)
-    live = dict(store.con.execute("SELECT aid, article_key FROM link_features").fetchall())
+    live = store.linked_articles()
     done = 0
     for i in range(0, len(todo), BATCH):
         batch = todo[i:i + BATCH]
@@ -343,15 +316,7 @@ def link_store(
 
 
 def _report(store: DuckStore, linked: int, seconds: float, full: bool) -> LinkReport:
-    q = store.con.execute
-    n_articles = q("SELECT count(*) FROM link_features").fetchone()[0]  # type: ignore[index]
-    stories = q("SELECT count(DISTINCT story) FROM link_stories").fetchone()[0]  # type: ignore[index]
-    rewrites = q("SELECT count(*) FROM link_stories WHERE role IN ('copy', 'rewrite')").fetchone()[0]  # type: ignore[index]
-    clusters = q(
-        """SELECT count(*) FROM (SELECT cluster FROM link_units WHERE kind = 'claim'
-           GROUP BY cluster HAVING count(DISTINCT article_key) > 1)"""
-    ).fetchone()[0]  # type: ignore[index]
-    contra = q("SELECT count(*) FROM link_unit_edges WHERE kind LIKE 'contra:%'").fetchone()[0]  # type: ignore[index]
+    n_articles, stories, rewrites, clusters, contra = store.link_counts()
     return LinkReport(linked, n_articles, stories, rewrites, clusters, contra, seconds, full)
 
 
@@ -359,35 +324,19 @@ def _report(store: DuckStore, linked: int, seconds: float, full: bool) -> LinkRe
 def _remove(store: DuckStore, keys: list[str]) -> None:
     """Drop what was linked for superseded versions, then re-cluster what they held together."""
     with store.transaction():
-        marks = ",".join("?" * len(keys))
-        affected = [r[0] for r in store.con.execute(
-            f"SELECT DISTINCT cluster FROM link_units WHERE article_key IN ({marks})", keys).fetchall()]
-        store.con.execute(
-            f"""DELETE FROM link_unit_edges WHERE a IN (SELECT uid FROM link_units WHERE article_key IN ({marks}))
-                OR b IN (SELECT uid FROM link_units WHERE article_key IN ({marks}))""", keys + keys)
-        store.con.execute(
-            f"DELETE FROM link_bands WHERE aid IN (SELECT aid FROM link_features WHERE article_key IN ({marks}))", keys)
-        for t in ("link_frames", "link_units", "link_features", "link_stories"):
-            store.con.execute(f"DELETE FROM {t} WHERE article_key IN ({marks})", keys)
-        store.con.execute(f"DELETE FROM link_edges WHERE a IN ({marks}) OR b IN ({marks})", keys + keys)
+        affected = store.remove_linked(keys)
         if affected:
             _recluster(store, affected)
 
 
 def _recluster(store: DuckStore, clusters: list[int]) -> None:
-    uids = [r[0] for r in store.con.execute(
-        "SELECT uid FROM link_units WHERE cluster IN (SELECT unnest(?))", [clusters]).fetchall()]
+    uids = [u for u, _ in store.units_of_clusters(clusters)]
     if not uids:
         return
     parent = {u: u for u in uids}
-    for a, b in store.con.execute(
-        """SELECT a, b FROM link_unit_edges WHERE kind = 'same'
-           AND a IN (SELECT unnest($1)) AND b IN (SELECT unnest($1))""", [uids]
-    ).fetchall():
+    for a, b in store.same_edges_among(uids):
         _union(parent, a, b)
-    store.con.execute(
-        """UPDATE link_units SET cluster = m.c FROM (SELECT unnest(?) AS u, unnest(?) AS c) m
-           WHERE link_units.uid = m.u""", [uids, [_find(parent, u) for u in uids]])
+    store.set_unit_clusters(uids, [_find(parent, u) for u in uids])
 
 
 K = TypeVar("K", int, str)
@@ -421,10 +370,8 @@ def _add_batch(
     live: dict[int, str],
 ) -> tuple[list[_Unit], dict[int, np.ndarray]]:
     """Features, units and frames of a batch, embedded in one call; returns the units and their vectors."""
-    con = store.con
-    next_aid = int(con.execute("SELECT coalesce(max(aid), -1) + 1 FROM link_features").fetchone()[0])  # type: ignore[index]
+    next_aid, next_uid = store.next_link_ids()
     next_aid = max(next_aid, idx.covered_aid + 1)
-    next_uid = int(con.execute("SELECT coalesce(max(uid), -1) + 1 FROM link_units").fetchone()[0])  # type: ignore[index]
     next_uid = max(next_uid, idx.covered_uid + 1)
     arts = store.get_articles(batch)
     exs = store.get_extractions([k for k, _ in batch])
@@ -555,12 +502,7 @@ def _shared_claims(store: DuckStore, first_uid: int | None, min_cos: float) -> d
     """
     if first_uid is None:
         return {}
-    rows = store.con.execute(
-        """SELECT least(key_a, key_b), greatest(key_a, key_b), count(*) FROM link_unit_pairs
-           WHERE kind IN ('same', 'similar') AND unit_kind = 'claim' AND b >= ? AND score >= ?
-           GROUP BY 1, 2""", [first_uid, min_cos],
-    ).fetchall()
-    return {(a, b): n for a, b, n in rows}
+    return {(a, b): n for a, b, n in store.shared_claim_counts(first_uid, min_cos)}
 
 
 # ---------------------------------------------------------------------- claim and event pairs
@@ -571,7 +513,6 @@ def _link_units(
     """Decide pairs for the new ``units``; ``vec_of`` holds their vectors."""
     if not units:
         return
-    con = store.con
     mat = np.stack([vec_of[u.uid] for u in units])
     sims, ids = idx.units.search(mat, UNIT_K + 1)
     cand: dict[tuple[int, int], float] = {}
@@ -620,10 +561,7 @@ def _link_units(
         edges.append(row)
     if best:
         doubters = sorted(best)
-        taken = con.execute(
-            """SELECT a, b, key_a, key_b FROM link_unit_pairs WHERE kind LIKE 'contra:%'
-               AND (a IN (SELECT unnest($1)) OR b IN (SELECT unnest($1)))""", [doubters],
-        ).fetchall()
+        taken = store.contradictions_touching(doubters)
         answered = Counter(x for a, b, _, _ in taken for x in (a, b))  # stand-ins stored by earlier runs
         for uid, options in best.items():
             sources: set[str] = set()
@@ -675,12 +613,10 @@ def _coherent(
     if not pairs:
         return []
     involved = sorted({x for p in pairs for x in p})
-    cluster_of: dict[int, int] = dict(store.con.execute(
-        "SELECT uid, cluster FROM link_units WHERE uid IN (SELECT unnest(?))", [involved]).fetchall())
+    cluster_of: dict[int, int] = store.cluster_of_units(involved)
     clusters = sorted(set(cluster_of.values()))
     members: dict[int, list[int]] = defaultdict(list)
-    for uid, cluster in store.con.execute(
-        "SELECT uid, cluster FROM link_units WHERE cluster IN (SELECT unnest(?)) ORDER BY uid", [clusters]).fetchall():
+    for uid, cluster in store.units_of_clusters(clusters):
         members[int(cluster)].append(int(uid))
     recs.load_units(u for ms in members.values() for u in ms[:COHERENCE_SAMPLE])
     vecs: dict[int, np.ndarray] = {}
@@ -758,9 +694,7 @@ def _days_between(store: DuckStore, published: dict[str, date | None], a: str, b
     want = [k for k in (a, b) if k not in published]
     if want:
         published.update({k: None for k in want})
-        published.update(dict(store.con.execute(
-            "SELECT article_key, published FROM link_features WHERE article_key IN (SELECT unnest(?))", [want],
-        ).fetchall()))
+        published.update(store.linked_published(want))
     pa, pb = published[a], published[b]
     return float(abs((pa - pb).days)) if pa is not None and pb is not None else 1e6
 
@@ -780,20 +714,7 @@ def _frame_candidates(store: DuckStore, units: list[_Unit]) -> list[tuple[int, i
     claims = [u.uid for u in units if u.kind == "claim" and u.frame is not None and u.frame.types]
     if not claims:
         return []
-    rows = store.con.execute(
-        """WITH pairs AS (
-               SELECT n.uid AS nu, o.uid AS ou, any_value(n.article_key) AS nk, any_value(o.article_key) AS ok,
-                      count(*) AS shared
-               FROM link_frames n JOIN link_frames o ON n.type = o.type AND n.party = o.party AND n.uid <> o.uid
-               WHERE n.uid >= ? AND (n.stance = 'affirm') <> (o.stance = 'affirm')
-               GROUP BY n.uid, o.uid)
-           SELECT p.nu, p.ou FROM pairs p
-           LEFT JOIN link_features fn ON fn.article_key = p.nk
-           LEFT JOIN link_features fo ON fo.article_key = p.ok
-           QUALIFY row_number() OVER (PARTITION BY p.nu ORDER BY p.shared DESC,
-               abs(date_diff('day', fn.published, fo.published)) ASC NULLS LAST, p.ou DESC) <= ?""",
-        [min(claims), FRAME_K],
-    ).fetchall()
+    rows = store.frame_candidates(min(claims), FRAME_K)
     return [(int(n), int(o)) for n, o in rows]
 
 
@@ -823,19 +744,15 @@ def _merge_clusters(store: DuckStore, pairs: list[tuple[int, int]]) -> None:
     """Union new 'same' edges into the stored clusters (relabelling to the smaller id), in one update."""
     if not pairs:
         return
-    con = store.con
     involved = sorted({x for p in pairs for x in p})
-    cluster_of: dict[int, int] = dict(con.execute(
-        "SELECT uid, cluster FROM link_units WHERE uid IN (SELECT unnest(?))", [involved]).fetchall())
+    cluster_of: dict[int, int] = store.cluster_of_units(involved)
     parent = {c: c for c in cluster_of.values()}
     for a, b in pairs:
         if a in cluster_of and b in cluster_of:
             _union(parent, cluster_of[a], cluster_of[b])
     moves = [(c, _find(parent, c)) for c in parent if _find(parent, c) != c]
     if moves:
-        con.execute(
-            """UPDATE link_units SET cluster = m.new FROM (SELECT unnest(?) AS old, unnest(?) AS new) m
-               WHERE link_units.cluster = m.old""", [[m[0] for m in moves], [m[1] for m in moves]])
+        store.relabel_clusters([m[0] for m in moves], [m[1] for m in moves])
 
 
 # ---------------------------------------------------------------------- stories
@@ -848,10 +765,7 @@ def _link_translations(store: DuckStore) -> None:
     Only texts without a translation link yet are looked at, so a run that adds no foreign text
     costs one query; one whose origin has not arrived is looked at again on the next run.
     """
-    con = store.con
-    foreign = con.execute(
-        """SELECT key, text FROM current_articles WHERE language IS NOT NULL AND language <> 'en'
-           AND key NOT IN (SELECT a FROM link_edges WHERE kind = 'translation')""").fetchall()
+    foreign = store.untranslated_foreign_texts()
     rows: list[list[Any]] = []
     for key, text in foreign:
         mine = anchors(text)
@@ -861,10 +775,7 @@ def _link_translations(store: DuckStore) -> None:
         probes = names[:TRANSLATION_PROBES] or figures[:TRANSLATION_PROBES]
         if len(mine) < TRANSLATION_MIN_SHARED or not probes:
             continue
-        cond = " OR ".join(["contains(lower(text), ?)"] * len(probes))
-        cands = con.execute(
-            f"SELECT key, text FROM current_articles WHERE status = 'ok' AND key <> ? AND ({cond})",
-            [key, *probes]).fetchall()
+        cands = store.texts_containing_any(key, probes)
         scored = [(o, k) for k, t in cands if (o := translation_overlap(mine, anchors(t))) is not None]
         if scored:
             overlap, origin = min(scored, key=lambda x: (-x[0], x[1]))
@@ -879,14 +790,9 @@ def _rebuild_stories(store: DuckStore) -> None:
     of the article is attributed (the richer account is the likelier source), then by key.
     Computing the families is cheap; only rows that changed are written.
     """
-    con = store.con
-    feats = con.execute("SELECT article_key, published, attributed FROM link_features").fetchall()
     # translations are stored but not analysed: they join by their link only, and never lead (-1)
-    feats += con.execute(
-        """SELECT key, published, -1 FROM current_articles
-           WHERE key IN (SELECT a FROM link_edges WHERE kind = 'translation')
-           AND key NOT IN (SELECT article_key FROM link_features)""").fetchall()
-    edges = con.execute("SELECT a, b, kind FROM link_edges").fetchall()
+    feats = store.story_members()
+    edges = store.article_edges()
     parent = {k: k for k, _, _ in feats}
     adj: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for a, b, kind in edges:
@@ -916,13 +822,12 @@ def _rebuild_stories(store: DuckStore) -> None:
                         rows.append([other, origin, kind, k])
                         nxt.append(other)
             frontier = nxt
-    old = {k: (s, r, p) for k, s, r, p in con.execute(
-        "SELECT article_key, story, role, parent FROM link_stories").fetchall()}
+    old = store.story_assignments()
     changed = [r for r in rows if old.get(r[0]) != (r[1], r[2], r[3])]
     keys = {r[0] for r in rows}
     stale = [r[0] for r in changed] + [k for k in old if k not in keys]
     if stale:
-        con.execute("DELETE FROM link_stories WHERE article_key IN (SELECT unnest(?))", [stale])
+        store.delete_story_rows(stale)
     store.insert_rows("link_stories", changed)
 
 
@@ -934,11 +839,9 @@ def _origin_rank(key: str, published: date | None, attributed: int) -> tuple[boo
 def stored_links(store: DuckStore) -> tuple[list[list[str]], list[tuple[str, str]]]:
     """(stories as lists of article keys, contradicting article pairs) for the scorer."""
     groups: dict[str, list[str]] = defaultdict(list)
-    for key, story in store.con.execute("SELECT article_key, story FROM link_stories ORDER BY article_key").fetchall():
+    for key, story in store.story_keys():
         groups[story].append(key)
-    pairs = store.con.execute(
-        "SELECT DISTINCT key_a, key_b FROM link_unit_pairs WHERE kind LIKE 'contra:%'"
-    ).fetchall()
+    pairs = store.contradicting_article_pairs()
     return list(groups.values()), [(a, b) for a, b in pairs]
 
 
@@ -955,15 +858,10 @@ def stored_unit_links(
     """
     claim_of: dict[tuple[str, str], int] = {}
     event_of: dict[tuple[str, str], int] = {}
-    for key, kind, ref, cluster in store.con.execute(
-        "SELECT article_key, kind, ref, cluster FROM link_units"
-    ).fetchall():
+    for key, kind, ref, cluster in store.unit_clusters_all():
         (claim_of if kind == "claim" else event_of)[(key, ref)] = int(cluster)
     contra = [
         ((ka, ra), (kb, rb), kind.removeprefix("contra:"), detail or "")
-        for ka, ra, kb, rb, kind, detail in store.con.execute(
-            """SELECT key_a, ref_a, key_b, ref_b, kind, detail FROM link_unit_pairs
-               WHERE kind LIKE 'contra:%' AND unit_kind = 'claim' ORDER BY a, b"""
-        ).fetchall()
+        for ka, ra, kb, rb, kind, detail in store.claim_contradictions()
     ]
     return claim_of, event_of, contra

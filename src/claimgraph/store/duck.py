@@ -26,6 +26,7 @@ from claimgraph.models import (
 )
 from claimgraph.names import name_key
 from claimgraph.store.base import PutResult, RunSummary, StoreError
+from claimgraph.store.linktables import LinkTables
 from claimgraph.store.migrations import MIGRATIONS
 
 _ARTICLE_COLS = (
@@ -38,7 +39,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class DuckStore:
+class DuckStore(LinkTables):
     """A :class:`claimgraph.store.base.Store` in one DuckDB file."""
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
