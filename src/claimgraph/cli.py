@@ -319,12 +319,13 @@ def errors_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Inputs that failed in the last ingest run, each with its reason."""
+    from claimgraph import read
+
     store = _open(db, read_only=True)
-    run = store.last_run()
-    failures = store.failures(None if all_runs or run is None else run.id)
+    failures = read.failures(store, all_runs=all_runs)
     store.close()
     if as_json:
-        sys.stdout.write(json.dumps([{"input": f.input, "reason": f.reason} for f in failures], indent=2) + "\n")
+        _print_json(failures)
         return
     if not failures:
         console.print("no failed inputs" + ("" if all_runs else " in the last run"))

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from claimgraph.models import Claim
+from claimgraph.models import Claim, InputFailure
 from claimgraph.nlp.packs import Gazetteer
 from claimgraph.read import extracted, linked
 from claimgraph.read.records import (
@@ -37,6 +37,7 @@ __all__ = [
     "claims",
     "contradictions",
     "entity",
+    "failures",
     "picture",
     "stories",
     "story",
@@ -77,6 +78,12 @@ def articles(store: DuckStore, since: date | None = None, until: date | None = N
             continue
         out.append(_article_record(a))
     return out
+
+
+def failures(store: DuckStore, all_runs: bool = False) -> list[InputFailure]:
+    """Inputs that failed, with their reasons: in the last ingest run, or in every run."""
+    run = store.last_run()
+    return store.failures(None if all_runs or run is None else run.id)
 
 
 def article(store: DuckStore, key: str, version: int | None = None) -> ArticleDetail | None:

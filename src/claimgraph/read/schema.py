@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from claimgraph.models import Claim
+from claimgraph.models import Claim, InputFailure
 from claimgraph.read.records import (
     ArticleDetail,
     ArticleRecord,
@@ -30,6 +30,7 @@ SCHEMA_ID = "https://claimgraph.invalid/schema/records-1.json"
 # What each CLI command's --json prints (and each read-layer function returns).
 COMMANDS: dict[str, tuple[type, bool]] = {  # command -> (record class, a list of them)
     "articles": (ArticleRecord, True),
+    "errors": (InputFailure, True),
     "show": (ArticleDetail, False),
     "claims": (Claim, True),
     "entity": (EntityProfile, False),
