@@ -185,8 +185,8 @@ def test_corroboration_min_articles_and_entity_filter(db: Path) -> None:
     big = cli_json("corroboration", "--db", db, "--min-articles", "4")
     assert big and len(big) < len(all_clusters)
     assert all(len({r["article_key"] for r in c["claims"]}) >= 4 for c in big)
-    none = cli_json("corroboration", "--db", db, "--entity", "Atlantis Shipping Company")
-    assert none == []
+    res = cli("corroboration", "--db", db, "--entity", "Atlantis Shipping Company")  # named nowhere: a typo
+    assert res.exit_code == 1 and "no entity named 'Atlantis Shipping Company'" in res.stderr
 
 
 # ---------------------------------------------------------------------- contradictions

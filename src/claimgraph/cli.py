@@ -45,6 +45,28 @@ def _open(db: Path, read_only: bool = False) -> DuckStore:
         raise typer.Exit(2) from exc
 
 
+def _open_nonempty(db: Path) -> DuckStore:
+    """The store, read-only, for a command that reads what was found: an empty one is an error."""
+    store = _open(db, read_only=True)
+    if store.count_articles() == 0:
+        store.close()
+        err.print(f"[red]error:[/red] {db}: the store holds no articles; run `claimgraph ingest` first")
+        raise typer.Exit(1)
+    return store
+
+
+def _known(store: DuckStore, *names: str | None) -> None:
+    """An entity filter naming something neither the packs nor the store know is a typo, not a
+    question with no answer: say so instead of printing an empty list."""
+    from claimgraph import read
+
+    for name in names:
+        if name and not read.known_entity(store, name, gaz=_gaz()):
+            store.close()
+            err.print(f"[red]error:[/red] no entity named {escape(name)!r} in the packs or the store")
+            raise typer.Exit(1)
+
+
 def _version(value: bool) -> None:
     if value:
         console.print(f"claimgraph {__version__}")
@@ -365,7 +387,8 @@ def timeline_cmd(
         err.print(f"[red]error:[/red] --type must be one of {', '.join(EVENT_TYPES)}", soft_wrap=True)
         raise typer.Exit(2)
     start, stop = _date_opt("--since", since), _date_opt("--until", until)
-    store = _open(db, read_only=True)
+    store = _open_nonempty(db)
+    _known(store, entity)
     entries = read.timeline(store, entity=entity, type=event_type, certainty=certainty, since=start, until=stop,
                             gaz=_gaz() if entity else None)
     store.close()
@@ -412,7 +435,8 @@ def claims_cmd(
 
     _check_choice("--certainty", certainty)
     start, stop = _date_opt("--since", since), _date_opt("--until", until)
-    store = _open(db, read_only=True)
+    store = _open_nonempty(db)
+    _known(store, entity, source)
     found = read.claims(store, entity=entity, source=source, certainty=certainty, since=start, until=stop,
                         gaz=_gaz())
     store.close()
@@ -439,7 +463,7 @@ def entity_cmd(
     """Everything known about one entity: mentions, claims by and about it, events, figures."""
     from claimgraph import read
 
-    store = _open(db, read_only=True)
+    store = _open_nonempty(db)
     prof = read.entity(store, name, gaz=_gaz())
     store.close()
     if prof is None:
@@ -533,7 +557,7 @@ def stories_cmd(
     """Articles grouped into stories: the likely origin first, then its copies, rewrites and related reports."""
     from claimgraph import read
 
-    store = _open(db, read_only=True)
+    store = _open_nonempty(db)
     found = read.stories(store)
     store.close()
     if as_json:
@@ -599,7 +623,8 @@ def corroboration_cmd(
     """Claim clusters: one proposition across articles, its sources, independent count, first seen, certainty."""
     from claimgraph import read
 
-    store = _open(db, read_only=True)
+    store = _open_nonempty(db)
+    _known(store, entity)
     clusters = read.claim_clusters(store, min_articles=min_articles, entity=entity)
     store.close()
     if as_json:
@@ -623,14 +648,17 @@ def corroboration_cmd(
 def contradictions_cmd(
     db: DbOpt = DEFAULT_DB,
     kind: Annotated[str | None, typer.Option("--kind", help="Only this kind (denial, number, date, ...).")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Only those a side of which is by or about it.")]
+    = None,
     as_json: JsonOpt = False,
     wide: WideOpt = False,
 ) -> None:
     """Pairs of claims (or event dates) that cannot both hold, with both sides' sources and sentences."""
     from claimgraph import read
 
-    store = _open(db, read_only=True)
-    found = read.contradictions(store, kind=kind)
+    store = _open_nonempty(db)
+    _known(store, entity)
+    found = read.contradictions(store, kind=kind, entity=entity, gaz=_gaz() if entity else None)
     store.close()
     if as_json:
         _print_json(found)
@@ -718,6 +746,24 @@ def report_cmd(
     console.print(f"wrote {path} ({fmt}): {len(pic.articles)} articles, {len(pic.claim_clusters)} claim clusters, "
                   f"{len(pic.timeline)} events, {len(pic.contradictions)} contradictions", soft_wrap=True,
                   highlight=False)
+
+
+@app.command("serve")
+def serve_cmd(
+    db: DbOpt = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (only this machine by default).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Explore the picture in a browser: overview, timeline, entities, claim clusters, stories,
+    articles with every extraction marked, search, and a JSON API (/api/openapi.json)."""
+    from claimgraph.web.app import serve
+
+    if not db.exists():
+        err.print(f"[red]error:[/red] {db}: no such store; run `claimgraph ingest` first")
+        raise typer.Exit(2)
+    console.print(f"claimgraph serving {db} on http://{host}:{port}/ (read-only; Ctrl-C stops)", soft_wrap=True)
+    serve(db, host=host, port=port)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,13 +16,19 @@ from claimgraph.read import extracted, linked
 from claimgraph.read.records import (
     ArticleDetail,
     ArticleRecord,
+    ArticleView,
     ClusterClaim,
     ClusterRecord,
+    ClusterView,
     Contradiction,
     EntityProfile,
     EntityRecord,
+    EntityView,
+    Highlight,
     LineageRecord,
+    Overview,
     Picture,
+    SearchHit,
     Story,
     StoryRecord,
     TimelineEvent,
@@ -32,7 +38,12 @@ from claimgraph.store.duck import DuckStore
 
 __all__ = [
     "article",
+    "article_view",
     "articles",
+    "cluster",
+    "entity_view",
+    "overview",
+    "search",
     "claim_clusters",
     "claims",
     "contradictions",
@@ -185,9 +196,23 @@ def claim_clusters(store: DuckStore, min_articles: int = 2, entity: str | None =
     ]
 
 
-def contradictions(store: DuckStore, kind: str | None = None) -> list[Contradiction]:
-    """Pairs of claims (or event dates) that cannot both hold, each with both sides."""
-    return [c for c in linked.contradictions(store) if kind is None or c.kind == kind]
+def contradictions(store: DuckStore, kind: str | None = None, entity: str | None = None,
+                   gaz: Gazetteer | None = None) -> list[Contradiction]:
+    """Pairs of claims (or event dates) that cannot both hold, each with both sides; with
+    ``entity``, those with a side made by it or about it."""
+    found = [c for c in linked.contradictions(store) if kind is None or c.kind == kind]
+    if entity:
+        g = _gaz(gaz)
+        refs = {(c.article_key, c.id) for c in claims(store, entity=entity, gaz=g)}
+        refs |= {(c.article_key, c.id) for c in claims(store, source=entity, gaz=g)}
+        found = [c for c in found if (c.a.key, c.a.ref) in refs or (c.b.key, c.b.ref) in refs]
+    return found
+
+
+def known_entity(store: DuckStore, name: str, gaz: Gazetteer | None = None) -> bool:
+    """Whether the packs or the store know ``name`` (any alias, any case)."""
+    g = _gaz(gaz)
+    return g.get(g.canon(name)) is not None or store.has_entity(extracted.name_keys(name, g))
 
 
 class UnknownEntity(LookupError):
@@ -261,3 +286,98 @@ def picture(store: DuckStore, entity: str | None = None, since: date | None = No
         contradictions=[c for c in contradictions(store)
                         if {(c.a.key, c.a.ref), (c.b.key, c.b.ref)} & (claim_ids | event_ids)],
     )
+
+
+# ---------------------------------------------------------------------- views the web app shows
+NEWEST = 10  # articles on the overview
+BEST = 10  # claim clusters and contradictions on the overview
+SEARCH_LIMIT = 50  # hits returned by a search
+SNIPPET = 150  # characters shown either side of an article hit
+
+
+def overview(store: DuckStore) -> Overview:
+    """Counts, the newest articles, the best-corroborated claims and the contradictions."""
+    arts = articles(store)
+    newest = sorted(arts, key=lambda a: (a.published or "", a.key), reverse=True)[:NEWEST]
+    clusters = claim_clusters(store)
+    contra = contradictions(store)
+    n_claims = sum(1 for _ in store.find_claims())
+    return Overview(
+        counts={"articles": len(arts), "stories": len(stories(store)), "claims": n_claims,
+                "claim clusters": len(clusters), "contradictions": len(contra)},
+        newest=newest, best_corroborated=clusters[:BEST], contradictions=contra[:BEST],
+    )
+
+
+def cluster(store: DuckStore, cluster_id: int) -> ClusterView | None:
+    """One claim cluster (as listed by :func:`claim_clusters`, any size), with what contradicts it."""
+    found = next((c for c in claim_clusters(store, min_articles=1) if c.id == cluster_id), None)
+    if found is None:
+        return None
+    refs = {(m.article_key, m.claim_id) for m in found.claims}
+    named = [s for s in found.primary_sources]
+    own = sorted({m.story for m in found.claims if m.source not in found.primary_sources}
+                 - {m.story for m in found.claims if m.source in found.primary_sources})
+    return ClusterView(found, named + [f"story {s}" for s in own],
+                       [c for c in contradictions(store) if (c.a.key, c.a.ref) in refs or (c.b.key, c.b.ref) in refs])
+
+
+def article_view(store: DuckStore, key: str) -> ArticleView | None:
+    """An article with every extraction as a highlight over its cleaned text."""
+    detail = article(store, key)
+    if detail is None:
+        return None
+    ex = store.get_extraction(key)
+    cluster_of = {(k, r): c for c, k, r in store.unit_clusters("claim", 2)}
+    hl: list[Highlight] = []
+    if ex is not None:
+        for m in ex.entities:
+            hl.append(Highlight("entity", m.start, m.end, m.entity, m.type))
+        for d in ex.dates:
+            hl.append(Highlight("date", d.start, d.end, d.text, d.value or "unresolved"))
+        for i, q in enumerate(ex.quantities):
+            hl.append(Highlight("quantity", q.start, q.end, str(i), f"{q.value:g} {q.unit}"))
+        for e in ex.events:
+            hl.append(Highlight("event", e.trigger_start, e.trigger_end, e.id,
+                                f"{e.type} ({e.certainty}, {e.source})"))
+        for c in ex.claims:
+            hl.append(Highlight("claim", c.start, c.end, c.id, f"{c.source}: {c.certainty}",
+                                cluster_of.get((key, c.id))))
+    return ArticleView(detail, sorted(hl, key=lambda h: (h.start, -h.end)), ex.claims if ex else [],
+                       ex.events if ex else [], store.story_of().get(key))
+
+
+def entity_view(store: DuckStore, name: str, gaz: Gazetteer | None = None) -> EntityView | None:
+    """An entity's profile, split into what it did and what was done to it, and who it is linked with."""
+    g = _gaz(gaz)
+    prof = entity(store, name, gaz=g)
+    if prof is None:
+        return None
+    me = prof.name.lower()
+    did = [e for e in prof.events if e.actors and g.canon(e.actors[0]).lower() == me]
+    done = [e for e in prof.events if e not in did]
+    related: dict[str, int] = {}
+    for e in prof.events:
+        for a in e.actors:
+            if g.canon(a).lower() != me:
+                related[g.canon(a)] = related.get(g.canon(a), 0) + 1
+    for c in prof.claims_by + prof.claims_about:
+        for n in c.entities:
+            if g.canon(n).lower() != me:
+                related[g.canon(n)] = related.get(g.canon(n), 0) + 1
+    return EntityView(prof, did, done, sorted(related.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def search(store: DuckStore, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+    """Articles and claims containing every word of ``query``, most occurrences first."""
+    words = [w for w in query.lower().split() if w][:8]
+    if not words:
+        return []
+    hits = []
+    for kind, key, ref, title, text, start, end, score in store.search_text(words, limit):
+        if kind == "article":  # the passage around the first word found, not the whole text
+            at = text.lower().find(words[0])
+            start, end = max(0, at - SNIPPET), min(len(text), at + len(words[0]) + SNIPPET)
+            text = text[start:end]
+        hits.append(SearchHit(kind, key, ref, title, text, start, end, score))
+    return hits

@@ -13,6 +13,12 @@ from claimgraph.read.linked import Contradiction, Member, Side, Story
 
 __all__ = [
     "ArticleDetail",
+    "ArticleView",
+    "ClusterView",
+    "EntityView",
+    "Highlight",
+    "Overview",
+    "SearchHit",
     "ArticleRecord",
     "ClusterClaim",
     "ClusterRecord",
@@ -144,3 +150,61 @@ class Picture:
     stories: list[Story]
     claim_clusters: list[ClusterRecord]
     contradictions: list[Contradiction]
+
+
+@dataclass
+class Overview:
+    counts: dict[str, int]
+    newest: list[ArticleRecord]
+    best_corroborated: list[ClusterRecord]
+    contradictions: list[Contradiction]
+
+
+@dataclass
+class ClusterView:
+    """One claim cluster, and the contradictions that touch any of its claims."""
+
+    cluster: ClusterRecord
+    independent: list[str]  # the sources counted as independent: named sources and stories in own voice
+    contradictions: list[Contradiction]
+
+
+@dataclass
+class Highlight:
+    """One extraction as a span of an article's text, for showing it in place."""
+
+    kind: str  # claim | event | entity | quantity | date
+    start: int
+    end: int
+    ref: str  # claim or event id, entity name, quantity index, date text
+    label: str  # what a reader sees on hover: source and certainty, event type, entity type
+    cluster: int | None = None  # a claim's cluster across articles, if any
+
+
+@dataclass
+class ArticleView:
+    article: ArticleDetail
+    highlights: list[Highlight]
+    claims: list[Claim]
+    events: list[Event]
+    story: str | None
+
+
+@dataclass
+class EntityView:
+    profile: EntityProfile
+    did: list[Event]  # events it acts in first
+    done_to: list[Event]  # events it takes part in otherwise
+    related: list[tuple[str, int]]  # entities it shares events or claims with, and how often
+
+
+@dataclass
+class SearchHit:
+    kind: str  # article | claim
+    article_key: str
+    ref: str | None  # claim id
+    title: str | None
+    text: str  # the claim, or the article's opening
+    start: int
+    end: int
+    score: int  # occurrences of the query's words
