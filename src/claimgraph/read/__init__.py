@@ -42,6 +42,9 @@ __all__ = [
     "articles",
     "cluster",
     "entity_view",
+    "all_events",
+    "cluster_view",
+    "filter_timeline",
     "overview",
     "search",
     "claim_clusters",
@@ -145,10 +148,37 @@ def timeline(
     gaz: Gazetteer | None = None,
 ) -> list[TimelineRecord]:
     """Events in date order, each once with every article's report of it."""
+    return filter_timeline(all_events(store), entity=entity, type=type, certainty=certainty, since=since,
+                           until=until, gaz=gaz)
+
+
+def all_events(store: DuckStore) -> list[TimelineRecord]:
+    """The whole merged timeline (what :func:`filter_timeline` narrows; the web app keeps it)."""
+    return [
+        TimelineRecord(
+            date=m.date, placed_by_article_date=m.from_article_date, type=m.type, actors=m.actors,
+            articles=m.articles, sources=m.sources, independent_stories=m.independent,
+            date_conflicts=m.date_conflicts,
+            events=[TimelineEvent(**asdict(e), sentence=t) for e, t in zip(m.events, m.sentences, strict=True)],
+        )
+        for m in linked.merged_timeline(store)
+    ]
+
+
+def filter_timeline(
+    entries: list[TimelineRecord],
+    entity: str | None = None,
+    type: str | None = None,
+    certainty: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    gaz: Gazetteer | None = None,
+) -> list[TimelineRecord]:
+    """The entries involving ``entity``, of one type, reported with one certainty, in a date range."""
     g = _gaz(gaz) if entity else None
     wanted = g.canon(entity).lower() if g and entity else None
     out = []
-    for m in linked.merged_timeline(store):
+    for m in entries:
         if type and m.type != type:
             continue
         if certainty and all(e.certainty != certainty for e in m.events):
@@ -157,12 +187,7 @@ def timeline(
             continue
         if not _in_range(m.date, since, until):
             continue
-        out.append(TimelineRecord(
-            date=m.date, placed_by_article_date=m.from_article_date, type=m.type, actors=m.actors,
-            articles=m.articles, sources=m.sources, independent_stories=m.independent,
-            date_conflicts=m.date_conflicts,
-            events=[TimelineEvent(**asdict(e), sentence=t) for e, t in zip(m.events, m.sentences, strict=True)],
-        ))
+        out.append(m)
     return out
 
 
@@ -312,14 +337,17 @@ def overview(store: DuckStore) -> Overview:
 def cluster(store: DuckStore, cluster_id: int) -> ClusterView | None:
     """One claim cluster (as listed by :func:`claim_clusters`, any size), with what contradicts it."""
     found = next((c for c in claim_clusters(store, min_articles=1) if c.id == cluster_id), None)
-    if found is None:
-        return None
+    return cluster_view(found, contradictions(store)) if found else None
+
+
+def cluster_view(found: ClusterRecord, contra: list[Contradiction]) -> ClusterView:
+    """A cluster with its independent sources and the contradictions (of ``contra``) touching it."""
     refs = {(m.article_key, m.claim_id) for m in found.claims}
-    named = [s for s in found.primary_sources]
+    named = list(found.primary_sources)
     own = sorted({m.story for m in found.claims if m.source not in found.primary_sources}
                  - {m.story for m in found.claims if m.source in found.primary_sources})
     return ClusterView(found, named + [f"story {s}" for s in own],
-                       [c for c in contradictions(store) if (c.a.key, c.a.ref) in refs or (c.b.key, c.b.ref) in refs])
+                       [c for c in contra if (c.a.key, c.a.ref) in refs or (c.b.key, c.b.ref) in refs])
 
 
 def article_view(store: DuckStore, key: str) -> ArticleView | None:

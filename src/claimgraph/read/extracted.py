@@ -100,7 +100,8 @@ class EntityProfile:
 def entity_profile(store: DuckStore, gaz: Gazetteer, name: str) -> EntityProfile | None:
     canonical = gaz.canon(name)
     pe = gaz.get(canonical)
-    exs: list[Extraction] = store.extractions()
+    # Only the articles that name it (the entity indexes), not every extraction in the store.
+    exs: list[Extraction] = list(store.get_extractions(store.articles_naming(name_keys(name, gaz))).values())
     mentions = [m for ex in exs for m in ex.entities if m.entity.lower() == canonical.lower()]
     if pe is None and not mentions:
         return None

@@ -6,6 +6,7 @@ runs SQL.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from claimgraph.link.distort import SentencePair, compare
@@ -26,6 +27,16 @@ class _Records(_LinkRecords):
         self.articles: dict[str, Article] = {}
         self.extractions: dict[str, Extraction] = {}
         self._ids: dict[str, dict[str, Claim | Event]] = {}
+
+    def preload(self, keys: Iterable[str]) -> None:
+        """Articles and extractions of these keys in two queries (one each would cost ms apiece)."""
+        want = sorted({k for k in keys if k not in self.extractions})
+        if not want:
+            return
+        self.articles.update(self.store.get_current_articles(want))
+        found = self.store.get_extractions(want)
+        for k in want:
+            self.extractions[k] = found.get(k) or Extraction(k, 0)
 
     def article(self, key: str) -> Article:
         if key not in self.articles:
@@ -158,6 +169,7 @@ def corroboration(store: DuckStore, min_articles: int = 2, entity: str | None = 
     groups: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for cluster, key, ref in store.unit_clusters("claim", min_articles):
         groups[cluster].append((key, ref))
+    recs.preload(k for members in groups.values() for k, _ in members)
     out = []
     for cid, members in groups.items():
         refs = []
@@ -226,8 +238,10 @@ def _side(recs: _Records, key: str, ref: str, kind: str) -> Side | None:
 
 def contradictions(store: DuckStore) -> list[Contradiction]:
     recs = _Records(store)
+    pairs = store.unit_pairs("contra:")
+    recs.preload(k for p in pairs for k in (p[2], p[4]))
     out = []
-    for kind, detail, ka, ra, kb, rb, unit_kind in store.unit_pairs("contra:"):
+    for kind, detail, ka, ra, kb, rb, unit_kind in pairs:
         a, b = _side(recs, ka, ra, unit_kind), _side(recs, kb, rb, unit_kind)
         if a and b:
             out.append(Contradiction(kind.split(":", 1)[1], detail or "", a, b))
@@ -262,11 +276,14 @@ def merged_timeline(store: DuckStore) -> list[MergedEvent]:
         groups[cluster].append((key, ref))
         seen.add((key, ref))
     next_id = -1
-    for ex in store.extractions():  # events of articles not linked yet still belong on the timeline
+    every = store.extractions()
+    recs.extractions.update({ex.article_key: ex for ex in every})  # loaded once, used below
+    for ex in every:  # events of articles not linked yet still belong on the timeline
         for ev in ex.events:
             if (ev.article_key, ev.id) not in seen:
                 groups[next_id] = [(ev.article_key, ev.id)]
                 next_id -= 1
+    recs.preload(k for members in groups.values() for k, _ in members)
     conflicts: dict[tuple[str, str], list[str]] = defaultdict(list)
     for _kind, detail, ka, ra, kb, rb, _unit in store.unit_pairs("contra:date"):
         conflicts[(ka, ra)].append(f"{detail} ({kb})")

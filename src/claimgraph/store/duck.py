@@ -235,6 +235,15 @@ class DuckStore(LinkTables):
         ).fetchall()
         return {r[0]: self._row_to_article(r) for r in rows}
 
+    def get_current_articles(self, keys: list[str]) -> dict[str, Article]:
+        """The current version of each of these articles, in one query."""
+        if not keys:
+            return {}
+        rows = self.con.execute(
+            f"SELECT {_ARTICLE_COLS} FROM current_articles WHERE key IN (SELECT unnest(?))", [keys]
+        ).fetchall()
+        return {r[0]: self._row_to_article(r) for r in rows}
+
     def versions(self, key: str) -> list[tuple[int, datetime]]:
         return [
             (int(v), t)
@@ -402,6 +411,15 @@ class DuckStore(LinkTables):
         sql = f"SELECT {cols} FROM claims c {' '.join(joins)} {'WHERE ' + ' AND '.join(where) if where else ''} " \
               "ORDER BY c.article_key, c.seq"
         return [Claim(*r) for r in self.con.execute(sql, params).fetchall()]
+
+    def articles_naming(self, keys: list[str]) -> list[str]:
+        """Keys of the articles that mention one of these entity keys, or have a claim or event
+        naming one (as source, subject, actor, weapon or place), in key order."""
+        return [str(r[0]) for r in self.con.execute(
+            """SELECT article_key FROM mentions WHERE entity_key IN (SELECT unnest($1))
+               UNION SELECT article_key FROM claim_entities WHERE entity_key IN (SELECT unnest($1))
+               UNION SELECT article_key FROM event_entities WHERE entity_key IN (SELECT unnest($1))
+               ORDER BY 1""", [keys]).fetchall()]
 
     def has_entity(self, keys: list[str]) -> bool:
         """Whether any entity key in ``keys`` is mentioned, or is the source of a claim."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -32,7 +33,7 @@ MAX_NAME = 200  # characters in an entity name or search query
 KEY_PATTERN = r"^[^/\\\x00]{1,300}$"  # article keys: no path separators, no NUL
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
-CACHE_ENTRIES = 256  # read-layer results kept per store state
+CACHE_ENTRIES = 4096  # per-parameter results (pages, JSON bodies) kept per store state
 
 T = TypeVar("T")
 # Query parameters, validated before a handler runs (module level: FastAPI resolves them by name).
@@ -48,7 +49,8 @@ class _Cache:
     def __init__(self, db: Path) -> None:
         self.db = db
         self.stamp: tuple[int, ...] | None = None
-        self.items: dict[tuple[Any, ...], Any] = {}
+        self.items: dict[tuple[Any, ...], Any] = {}  # per-parameter results, the oldest dropped first
+        self.base: dict[tuple[Any, ...], Any] = {}  # whole-store results the others are cut from: kept
         self.lock = threading.Lock()
 
     def _now(self) -> tuple[int, ...]:
@@ -61,18 +63,19 @@ class _Cache:
                 out += [-1, -1]
         return tuple(out)
 
-    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T], keep: bool = False) -> T:
         stamp = self._now()
         with self.lock:
             if stamp != self.stamp:
-                self.stamp, self.items = stamp, {}
-            if key in self.items:
-                return self.items[key]  # type: ignore[no-any-return]
+                self.stamp, self.items, self.base = stamp, {}, {}
+            store = self.base if keep else self.items
+            if key in store:
+                return store[key]  # type: ignore[no-any-return]
         value = compute()
         with self.lock:
-            if len(self.items) >= CACHE_ENTRIES:
+            if not keep and len(self.items) >= CACHE_ENTRIES:
                 self.items.pop(next(iter(self.items)))
-            self.items[key] = value
+            (self.base if keep else self.items)[key] = value
         return value
 
 
@@ -164,11 +167,17 @@ def create_app(db: Path) -> FastAPI:
         finally:
             s.close()
 
-    def cached(key: tuple[Any, ...], fn: Callable[[DuckStore], T]) -> T:
+    def cached(key: tuple[Any, ...], fn: Callable[[DuckStore], T], keep: bool = False) -> T:
         def compute() -> T:
             with store() as s:
                 return fn(s)
-        return cache.get(key, compute)
+        return cache.get(key, compute, keep)
+
+    def as_json(key: tuple[Any, ...], records: Callable[[], Any]) -> Response:
+        """The records as JSON, encoded once per store state (encoding a large timeline costs
+        more than finding it)."""
+        body = cache.get(("json", *key), lambda: json.dumps(_plain(records()), ensure_ascii=False).encode())
+        return Response(body, media_type="application/json")
 
     def page(request: Request, template: str, **ctx: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, template, ctx)
@@ -178,8 +187,8 @@ def create_app(db: Path) -> FastAPI:
         return cached(("overview",), read.overview)
 
     @app.get("/api/overview", tags=["api"])
-    def api_overview() -> Any:
-        return asdict(_overview())
+    def api_overview() -> Response:
+        return as_json(("overview",), _overview)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page(request: Request) -> HTMLResponse:
@@ -197,14 +206,17 @@ def create_app(db: Path) -> FastAPI:
             known = cached(("known", entity), lambda s: read.known_entity(s, entity, gaz=gaz))
             if not known:
                 raise HTTPException(404, f"no entity named {entity!r}")
-        return cached(("timeline", entity, type, certainty, start, stop),
-                      lambda s: read.timeline(s, entity=entity or None, type=type or None,
-                                              certainty=certainty or None, since=start, until=stop, gaz=gaz))
+        every = cached(("all events",), read.all_events, keep=True)
+        return cache.get(("timeline", entity, type, certainty, start, stop),
+                         lambda: read.filter_timeline(every, entity=entity or None, type=type or None,
+                                                      certainty=certainty or None, since=start, until=stop,
+                                                      gaz=gaz))
 
     @app.get("/api/timeline", tags=["api"])
     def api_timeline(entity: OptName = None, type: OptName = None, certainty: OptName = None,
-                     since: DateQ = None, until: DateQ = None) -> Any:
-        return [asdict(t) for t in _timeline(entity, type, certainty, since, until)]
+                     since: DateQ = None, until: DateQ = None) -> Response:
+        return as_json(("timeline", entity, type, certainty, since, until),
+                       lambda: _timeline(entity, type, certainty, since, until))
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, entity: OptName = None, type: OptName = None, certainty: OptName = None,
@@ -234,8 +246,8 @@ def create_app(db: Path) -> FastAPI:
         return found
 
     @app.get("/api/entity", tags=["api"])
-    def api_entity(name: Name) -> Any:
-        return asdict(_entity(name))
+    def api_entity(name: Name) -> Response:
+        return as_json(("entity", name), lambda: _entity(name))
 
     @app.get("/entity", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, name: Name) -> HTMLResponse:
@@ -255,14 +267,16 @@ def create_app(db: Path) -> FastAPI:
 
     # ------------------------------------------------------------------ claim clusters
     def _cluster(cid: int) -> read.ClusterView:
-        found = cached(("cluster", cid), lambda s: read.cluster(s, cid))
-        if found is None:
+        every = cached(("clusters",), lambda s: {c.id: c for c in read.claim_clusters(s, min_articles=1)},
+                       keep=True)
+        if cid not in every:
             raise HTTPException(404, f"no claim cluster {cid}")
-        return found
+        contra = cached(("contradictions",), read.contradictions, keep=True)
+        return cache.get(("cluster", cid), lambda: read.cluster_view(every[cid], contra))
 
     @app.get("/api/clusters/{cid}", tags=["api"])
-    def api_cluster(cid: int) -> Any:
-        return asdict(_cluster(cid))
+    def api_cluster(cid: int) -> Response:
+        return as_json(("cluster", cid), lambda: _cluster(cid))
 
     @app.get("/clusters/{cid}", response_class=HTMLResponse, include_in_schema=False)
     def cluster_page(request: Request, cid: int) -> HTMLResponse:
@@ -276,8 +290,8 @@ def create_app(db: Path) -> FastAPI:
         return found
 
     @app.get("/api/stories/{ident}", tags=["api"])
-    def api_story(ident: str) -> Any:
-        return asdict(_story(ident))
+    def api_story(ident: str) -> Response:
+        return as_json(("story", ident), lambda: _story(ident))
 
     @app.get("/stories/{ident}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, ident: str) -> HTMLResponse:
@@ -291,8 +305,8 @@ def create_app(db: Path) -> FastAPI:
         return found
 
     @app.get("/api/articles/{key}", tags=["api"])
-    def api_article(key: str) -> Any:
-        return asdict(_article(key))
+    def api_article(key: str) -> Response:
+        return as_json(("article", key), lambda: _article(key))
 
     @app.get("/articles/{key}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, key: str) -> HTMLResponse:
@@ -303,8 +317,8 @@ def create_app(db: Path) -> FastAPI:
         return cached(("search", q), lambda s: read.search(s, q))
 
     @app.get("/api/search", tags=["api"])
-    def api_search(q: Name) -> Any:
-        return [asdict(h) for h in _search(q)]
+    def api_search(q: Name) -> Response:
+        return as_json(("search", q), lambda: _search(q))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: OptName = None) -> HTMLResponse:
@@ -319,6 +333,13 @@ def create_app(db: Path) -> FastAPI:
                                           "detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
     return app
+
+
+def _plain(records: Any) -> Any:
+    """Records (dataclasses, lists of them, tuples) as JSON values."""
+    if isinstance(records, list):
+        return [_plain(r) for r in records]
+    return asdict(records) if hasattr(records, "__dataclass_fields__") else records
 
 
 def _headers() -> dict[str, str]:
