@@ -59,15 +59,20 @@ def test_every_page_and_its_api_twin_answer(client: TestClient, web_db: Path) ->
         r = client.get(url)
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), url
         assert r.headers["content-security-policy"] == CSP
-    api = {"/api/overview": dict, "/api/timeline?entity=Pyongyang": list, "/api/entity?name=DPRK": dict,
+    api = {"/api/overview": dict, "/api/timeline?entity=Pyongyang": dict, "/api/entity?name=DPRK": dict,
            f"/api/clusters/{cid}": dict, "/api/stories/001_8a43366d0cd8ca85": dict,
            "/api/articles/hostile_markup": dict, "/api/search?q=missile": list}
     for url, shape in api.items():
         r = client.get(url)
         assert r.status_code == 200 and isinstance(r.json(), shape), url
     assert client.get("/api/overview").json()["counts"]["articles"] == 6
-    timeline = client.get("/api/timeline?entity=Pyongyang").json()
+    timeline = client.get("/api/timeline?entity=Pyongyang").json()["entries"]
     assert timeline and all("North Korea" in t["actors"] for t in timeline)
+    whole = client.get("/api/timeline").json()
+    part = client.get("/api/timeline?offset=2&limit=3").json()
+    assert part["total"] == whole["total"] > 5 and part["entries"] == whole["entries"][2:5]
+    entity = client.get("/api/entity?name=Russia&limit=2").json()
+    assert len(entity["profile"]["mentions"]) == 2 < entity["totals"]["mentions"]
     hits = client.get("/api/search?q=hwasong missile").json()
     assert hits and all("hwasong" in h["text"].lower() for h in hits)
     assert all("missile" in h["text"].lower() for h in hits if h["kind"] == "claim")
@@ -84,6 +89,7 @@ def test_every_page_and_its_api_twin_answer(client: TestClient, web_db: Path) ->
     ("/stories/no_such_story", 404), ("/timeline?entity=Atlantis", 404), ("/api/timeline?since=yesterday", 422),
     ("/api/timeline?type=picnic", 422), ("/api/timeline?certainty=sure", 422), ("/api/entity", 422),
     ("/api/search?q=" + "x" * 201, 422), ("/api/entity?name=" + "x" * 3000, 414),
+    ("/api/timeline?limit=0", 422), ("/api/timeline?limit=5000", 422), ("/api/timeline?offset=-1", 422),
     ("/articles/..%2F..%2Fetc%2Fpasswd", 404), ("/articles/a..b", 400), ("/static/../pyproject.toml", 404),
     ("/static/%2e%2e/%2e%2e/pyproject.toml", 404),
 ])
@@ -157,3 +163,25 @@ def test_a_writer_holding_the_store_makes_pages_answer_503_then_they_recover(web
         writer.stdin.flush()
         writer.wait(timeout=30)
     assert app.get("/api/search?q=missile").status_code == 200
+
+
+def test_highlight_escapes_text_and_names_and_keeps_marks_well_formed() -> None:
+    from claimgraph.web.app import highlight
+
+    text = 'Karvany said <b onclick="x()">two</b> "Ostrelia" ships sank.'
+    marks = [
+        read.Highlight("claim", 13, 60, "c1", "Karvany: reported"),
+        read.Highlight("entity", 0, 7, 'Karvany"><script>', "country"),
+        read.Highlight("entity", 44, 52, "Ostrelia", "country"),
+        read.Highlight("quantity", 33, 36, "0", "2 ship"),
+        read.Highlight("event", 40, 60, "e1", "incident"),  # crosses the entity: dropped, markup stays valid
+    ]
+    html = str(highlight(text, sorted(marks, key=lambda h: (h.start, -h.end))))
+    parser = _Active()
+    parser.feed(html)
+    assert not parser.found
+    assert "<b " not in html and "&lt;b onclick=" in html
+    assert 'href="/entity?name=Karvany%22%3E%3Cscript%3E"' in html and "<script>" not in html
+    opened = html.count("<mark") + html.count("<a ")
+    closed = html.count("</mark>") + html.count("</a>")
+    assert opened == closed

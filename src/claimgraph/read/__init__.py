@@ -32,6 +32,7 @@ from claimgraph.read.records import (
     Story,
     StoryRecord,
     TimelineEvent,
+    TimelinePage,
     TimelineRecord,
 )
 from claimgraph.store.duck import DuckStore
@@ -45,6 +46,8 @@ __all__ = [
     "all_events",
     "cluster_view",
     "filter_timeline",
+    "limit_entity",
+    "page_of",
     "overview",
     "search",
     "claim_clusters",
@@ -409,3 +412,24 @@ def search(store: DuckStore, query: str, limit: int = SEARCH_LIMIT) -> list[Sear
             text = text[start:end]
         hits.append(SearchHit(kind, key, ref, title, text, start, end, score))
     return hits
+
+
+def page_of(entries: list[TimelineRecord], offset: int = 0, limit: int = 200) -> TimelinePage:
+    """Entries ``offset`` to ``offset + limit`` of a timeline, with its length."""
+    return TimelinePage(len(entries), offset, limit, entries[offset:offset + limit])
+
+
+def limit_entity(view: EntityView, limit: int) -> EntityView:
+    """The view with each list cut to ``limit`` items, their full lengths in ``totals``."""
+    p = view.profile
+    lists: dict[str, list[Any]] = {"mentions": p.mentions, "claims_by": p.claims_by, "claims_about": p.claims_about,
+             "events": p.events, "quantities": p.quantities, "did": view.did, "done_to": view.done_to,
+             "related": view.related}
+    from dataclasses import replace
+
+    return EntityView(
+        replace(p, mentions=p.mentions[:limit], claims_by=p.claims_by[:limit], claims_about=p.claims_about[:limit],
+                events=p.events[:limit], quantities=p.quantities[:limit]),
+        view.did[:limit], view.done_to[:limit], view.related[:limit],
+        totals={k: len(v) for k, v in lists.items()},
+    )

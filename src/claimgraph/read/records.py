@@ -19,6 +19,7 @@ __all__ = [
     "Highlight",
     "Overview",
     "SearchHit",
+    "TimelinePage",
     "ArticleRecord",
     "ClusterClaim",
     "ClusterRecord",
@@ -196,6 +197,17 @@ class EntityView:
     did: list[Event]  # events it acts in first
     done_to: list[Event]  # events it takes part in otherwise
     related: list[tuple[str, int]]  # entities it shares events or claims with, and how often
+    totals: dict[str, int] = field(default_factory=dict)  # list lengths before a limit cut them
+
+
+@dataclass
+class TimelinePage:
+    """A slice of the timeline: ``entries`` are entries offset..offset+limit of ``total``."""
+
+    total: int
+    offset: int
+    limit: int
+    entries: list[TimelineRecord]
 
 
 @dataclass

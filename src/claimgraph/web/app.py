@@ -13,6 +13,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -40,6 +41,9 @@ T = TypeVar("T")
 Name = Annotated[str, Query(min_length=1, max_length=MAX_NAME)]
 OptName = Annotated[str | None, Query(max_length=MAX_NAME)]
 DateQ = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="items per list")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+PAGE = 200  # timeline entries and entity-list items per page unless asked otherwise
 
 
 class _Cache:
@@ -103,11 +107,12 @@ def highlight(text: str, marks: list[read.Highlight]) -> Markup:
     out: list[str] = []
     pos = 0
     stack: list[int] = []  # end offsets of open marks
+    kinds: list[str] = []  # their kinds, to close an entity's link too
     for h in marks:
         if h.end <= h.start or h.start < pos and not stack:
             continue
         while stack and stack[-1] <= h.start:
-            out.append(str(escape(text[pos:stack[-1]])) + "</mark>")
+            out.append(str(escape(text[pos:stack[-1]])) + _close(kinds.pop()))
             pos = stack.pop()
         if stack and h.end > stack[-1]:
             continue  # crosses an open mark
@@ -117,13 +122,20 @@ def highlight(text: str, marks: list[read.Highlight]) -> Markup:
         title = escape(h.label)
         ident = f' id="{h.kind}-{escape(h.ref)}"' if h.kind in ("claim", "event") else ""
         out.append(f'<mark class="{cls}"{ident} title="{title}">')
+        if h.kind == "entity":  # the name leads to the entity's page (the ref is quoted, never raw)
+            out[-1] += f'<a class="ent" href="/entity?name={quote(h.ref, safe="")}">'
         stack.append(h.end)
+        kinds.append(h.kind)
     while stack:
         end = stack.pop()
-        out.append(str(escape(text[pos:end])) + "</mark>")
+        out.append(str(escape(text[pos:end])) + _close(kinds.pop()))
         pos = end
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
+
+
+def _close(kind: str) -> str:
+    return "</a></mark>" if kind == "entity" else "</mark>"
 
 
 def create_app(db: Path) -> FastAPI:
@@ -214,15 +226,18 @@ def create_app(db: Path) -> FastAPI:
 
     @app.get("/api/timeline", tags=["api"])
     def api_timeline(entity: OptName = None, type: OptName = None, certainty: OptName = None,
-                     since: DateQ = None, until: DateQ = None) -> Response:
-        return as_json(("timeline", entity, type, certainty, since, until),
-                       lambda: _timeline(entity, type, certainty, since, until))
+                     since: DateQ = None, until: DateQ = None, offset: Offset = 0, limit: Limit = PAGE) -> Response:
+        return as_json(("timeline", entity, type, certainty, since, until, offset, limit),
+                       lambda: read.page_of(_timeline(entity, type, certainty, since, until), offset, limit))
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, entity: OptName = None, type: OptName = None, certainty: OptName = None,
-                      since: DateQ = None, until: DateQ = None) -> HTMLResponse:
-        rows = _timeline(entity, type, certainty, since, until)
-        return page(request, "timeline.html.j2", rows=rows, types=EVENT_TYPES, certainties=CERTAINTIES,
+                      since: DateQ = None, until: DateQ = None, offset: Offset = 0) -> HTMLResponse:
+        part = read.page_of(_timeline(entity, type, certainty, since, until), offset, PAGE)
+        more = {k: v for k, v in (("entity", entity), ("type", type), ("certainty", certainty), ("since", since),
+                                  ("until", until)) if v}
+        return page(request, "timeline.html.j2", rows=part.entries, part=part, more=more,
+                    types=EVENT_TYPES, certainties=CERTAINTIES,
                     f={"entity": entity or "", "type": type or "", "certainty": certainty or "",
                        "since": since or "", "until": until or ""}, query=request.url.query)
 
@@ -246,12 +261,12 @@ def create_app(db: Path) -> FastAPI:
         return found
 
     @app.get("/api/entity", tags=["api"])
-    def api_entity(name: Name) -> Response:
-        return as_json(("entity", name), lambda: _entity(name))
+    def api_entity(name: Name, limit: Limit = PAGE) -> Response:
+        return as_json(("entity", name, limit), lambda: read.limit_entity(_entity(name), limit))
 
     @app.get("/entity", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, name: Name) -> HTMLResponse:
-        return page(request, "entity.html.j2", v=_entity(name), name=name)
+        return page(request, "entity.html.j2", v=read.limit_entity(_entity(name), PAGE), name=name)
 
     @app.get("/charts/entity.png", include_in_schema=False)
     def entity_chart(name: Name) -> Response:
