@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -672,6 +673,34 @@ def contradictions_cmd(
     out.show()
 
 
+def _picture(db: Path, entity: str | None, since: str | None,
+             more: Callable[[DuckStore, Any], Any] | None = None) -> tuple[Any, Any]:
+    """The read layer's picture for export and report (and ``more(store, picture)``, read while
+    the store is open); an empty store and an unknown entity are one-line errors."""
+    from claimgraph import read
+
+    start = _date_opt("--since", since)
+    store = _open_nonempty(db)
+    try:
+        pic = read.picture(store, entity=entity, since=start, gaz=_gaz())
+        return pic, (more(store, pic) if more else None)
+    except read.UnknownEntity as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+
+
+def _briefing_extras(store: DuckStore, pic: Any) -> tuple[list[Any], dict[str, str]]:
+    """What the report needs beyond the picture: the lineage of each story with rewrites, and
+    the articles' texts (for the footnotes' sentences)."""
+    from claimgraph import read
+
+    lineages = [st for st in (read.story(store, s.id) for s in pic.stories if len(s.members) > 1) if st]
+    texts = {a.key: d.text for a in pic.articles if (d := read.article(store, a.key)) is not None}
+    return lineages, texts
+
+
 @app.command("export")
 def export_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, graphml, stix or ftm.")],
@@ -681,24 +710,12 @@ def export_cmd(
     since: SinceOpt = None,
 ) -> None:
     """Write what claimgraph found in a format other tools load (with provenance offsets)."""
-    from claimgraph import read
     from claimgraph.export import EXPORTERS, ExportError, export
 
     if fmt not in EXPORTERS:
         err.print(f"[red]error:[/red] unknown format {escape(fmt)!r}; choose one of {', '.join(EXPORTERS)}")
         raise typer.Exit(2)
-    start = _date_opt("--since", since)
-    store = _open(db, read_only=True)
-    try:
-        if store.count_articles() == 0:
-            err.print(f"[red]error:[/red] {db}: the store holds no articles; run `claimgraph ingest` first")
-            raise typer.Exit(1)
-        pic = read.picture(store, entity=entity, since=start, gaz=_gaz())
-    except read.UnknownEntity as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(1) from exc
-    finally:
-        store.close()
+    pic, _ = _picture(db, entity, since)
     try:
         path = export(pic, fmt, out)
     except ExportError as exc:
@@ -719,25 +736,12 @@ def report_cmd(
 ) -> None:
     """A briefing to hand to a colleague: key judgments, timeline, actor network, contested points,
     rewrites and sources, each statement footnoted to its article and sentence."""
-    from claimgraph import read, report
+    from claimgraph import report
 
     if fmt not in report.FORMATS:
         err.print(f"[red]error:[/red] unknown format {escape(fmt)!r}; choose one of {', '.join(report.FORMATS)}")
         raise typer.Exit(2)
-    start = _date_opt("--since", since)
-    store = _open(db, read_only=True)
-    try:
-        if store.count_articles() == 0:
-            err.print(f"[red]error:[/red] {db}: the store holds no articles; run `claimgraph ingest` first")
-            raise typer.Exit(1)
-        pic = read.picture(store, entity=entity, since=start, gaz=_gaz())
-        lineages = [st for st in (read.story(store, s.id) for s in pic.stories if len(s.members) > 1) if st]
-        texts = {a.key: d.text for a in pic.articles if (d := read.article(store, a.key)) is not None}
-    except read.UnknownEntity as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(1) from exc
-    finally:
-        store.close()
+    pic, (lineages, texts) = _picture(db, entity, since, _briefing_extras)
     try:
         path = report.write(report.build(pic, lineages, texts), fmt, out)
     except report.ReportError as exc:
