@@ -567,9 +567,10 @@ def stories_cmd(
     out = _Lines(wide)
     out.head(f"[bold]{len(found)} stories[/bold]")
     for st in found:
-        out.head(f"[bold]story {escape(st.id)}[/bold] ({len(st.members)} articles)")
+        n = len(st.members)
+        out.head(f"[bold]story {escape(st.id)}[/bold] ({n} article{'' if n == 1 else 's'})")
         for m in st.members:
-            parent = f" of {m.parent}" if m.parent else ""
+            parent = f" {'to' if m.role == 'related' else 'of'} {m.parent}" if m.parent else ""
             out.text(f"{m.title or '-'}", indent=2,
                      prefix=f"{m.role}{parent} · {m.key} · {m.published or 'undated'} · {m.outlet or '-'} · ")
     out.show()
