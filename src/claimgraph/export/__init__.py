@@ -9,8 +9,6 @@ half-written file (or replaces a good one).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from pathlib import Path
 
 from claimgraph.export import csvfmt, ftm, graphml, jsonfmt, stix
 from claimgraph.read.records import Picture
+from claimgraph.staging import OutputError, staging
 
 
 class ExportError(Exception):
@@ -56,35 +55,26 @@ def export(picture: Picture, fmt: str, out: Path) -> Path:
     if exp is None:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
     out = out.expanduser()
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise ExportError(f"{out}: the folder {parent} does not exist")
     as_zip = exp.folder and out.suffix.lower() == ".zip"
     if out.is_dir() and not (exp.folder and not as_zip):
         raise ExportError(f"{out}: is a folder; give a file name")
     if out.exists() and not out.is_dir() and exp.folder and not as_zip:
         raise ExportError(f"{out}: is a file; {fmt} writes a folder (or give a name ending in .zip)")
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=".claimgraph-export-", dir=parent))
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot write here ({exc.strerror or exc})") from exc
-    try:
-        built = tmp / "out"
-        if exp.folder:
-            built.mkdir()
-        exp.write(picture, built)
-        if as_zip:
-            zipped = tmp / "out.zip"
-            with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as zf:
-                for f in sorted(built.iterdir()):
-                    zf.write(f, f.name)
-            built = zipped
-        if out.is_dir():  # an earlier export's folder: keep it until the new one is in place
-            old = tmp / "previous"
-            os.replace(out, old)
-        os.replace(built, out)
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot write ({exc.strerror or exc})") from exc
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with staging(out, "export") as tmp:
+            built = tmp / "out"
+            if exp.folder:
+                built.mkdir()
+            exp.write(picture, built)
+            if as_zip:
+                zipped = tmp / "out.zip"
+                with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as zf:
+                    for f in sorted(built.iterdir()):
+                        zf.write(f, f.name)
+                built = zipped
+            if out.is_dir():  # an earlier export's folder: keep it until the new one is in place
+                os.replace(out, tmp / "previous")
+            os.replace(built, out)
+    except OutputError as exc:
+        raise ExportError(str(exc)) from exc
     return out

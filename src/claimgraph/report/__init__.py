@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimgraph.read.records import Picture, StoryRecord
 from claimgraph.report import charts
+from claimgraph.staging import OutputError, staging
 
 # How much the report shows; the rest is in the exports.
 MAX_JUDGMENTS = 8  # key judgments listed
@@ -260,31 +260,24 @@ def write(brief: Briefing, fmt: str, out: Path) -> Path:
     if fmt not in FORMATS:
         raise ReportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise ReportError(f"{out}: the folder {parent} does not exist")
     if out.is_dir():
         raise ReportError(f"{out}: is a folder; give a file name")
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=".claimgraph-report-", dir=parent))
-    except OSError as exc:
-        raise ReportError(f"{out}: cannot write here ({exc.strerror or exc})") from exc
-    try:
-        if fmt == "html":
-            (tmp / "r").write_text(render_html(brief), encoding="utf-8")
-            os.replace(tmp / "r", out)
-        else:
-            folder = f"{out.stem}_files"
-            (tmp / folder).mkdir()
-            for name, png in brief.charts.items():
-                if png:
-                    (tmp / folder / f"{name}.png").write_bytes(png)
-            (tmp / "r").write_text(render_md(brief, folder), encoding="utf-8")
-            if (parent / folder).is_dir():
-                shutil.rmtree(parent / folder)
-            os.replace(tmp / folder, parent / folder)
-            os.replace(tmp / "r", out)
-    except OSError as exc:
-        raise ReportError(f"{out}: cannot write ({exc.strerror or exc})") from exc
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with staging(out, "report") as tmp:
+            if fmt == "html":
+                (tmp / "r").write_text(render_html(brief), encoding="utf-8")
+                os.replace(tmp / "r", out)
+            else:
+                folder = f"{out.stem}_files"
+                (tmp / folder).mkdir()
+                for name, png in brief.charts.items():
+                    if png:
+                        (tmp / folder / f"{name}.png").write_bytes(png)
+                (tmp / "r").write_text(render_md(brief, folder), encoding="utf-8")
+                if (parent / folder).is_dir():
+                    shutil.rmtree(parent / folder)
+                os.replace(tmp / folder, parent / folder)
+                os.replace(tmp / "r", out)
+    except OutputError as exc:
+        raise ReportError(str(exc)) from exc
     return out
