@@ -839,9 +839,9 @@ def _origin_rank(key: str, published: date | None, attributed: int) -> tuple[boo
 def stored_links(store: DuckStore) -> tuple[list[list[str]], list[tuple[str, str]]]:
     """(stories as lists of article keys, contradicting article pairs) for the scorer."""
     groups: dict[str, list[str]] = defaultdict(list)
-    for key, story in store.story_keys():
+    for key, story in sorted(store.story_of().items()):
         groups[story].append(key)
-    pairs = store.contradicting_article_pairs()
+    pairs = list(dict.fromkeys((ka, kb) for _, _, ka, _, kb, _, _ in store.unit_pairs("contra:")))
     return list(groups.values()), [(a, b) for a, b in pairs]
 
 
@@ -858,8 +858,9 @@ def stored_unit_links(
     """
     claim_of: dict[tuple[str, str], int] = {}
     event_of: dict[tuple[str, str], int] = {}
-    for key, kind, ref, cluster in store.unit_clusters_all():
-        (claim_of if kind == "claim" else event_of)[(key, ref)] = int(cluster)
+    for kind, into in (("claim", claim_of), ("event", event_of)):
+        for cluster, key, ref in store.unit_clusters(kind):
+            into[(key, ref)] = int(cluster)
     contra = [
         ((ka, ra), (kb, rb), kind.removeprefix("contra:"), detail or "")
         for ka, ra, kb, rb, kind, detail in store.claim_contradictions()

@@ -329,9 +329,8 @@ def overview(store: DuckStore) -> Overview:
     newest = sorted(arts, key=lambda a: (a.published or "", a.key), reverse=True)[:NEWEST]
     clusters = claim_clusters(store)
     contra = contradictions(store)
-    n_claims = sum(1 for _ in store.find_claims())
     return Overview(
-        counts={"articles": len(arts), "stories": len(stories(store)), "claims": n_claims,
+        counts={"articles": len(arts), "stories": len(stories(store)), "claims": store.count_claims(),
                 "claim clusters": len(clusters), "contradictions": len(contra)},
         newest=newest, best_corroborated=clusters[:BEST], contradictions=contra[:BEST],
     )

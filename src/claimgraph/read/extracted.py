@@ -10,34 +10,6 @@ from claimgraph.nlp.packs import Gazetteer
 from claimgraph.store.duck import DuckStore, entity_key
 
 
-@dataclass
-class TimelineEntry:
-    date: str | None
-    granularity: str | None
-    from_article_date: bool  # undated event placed by its article's publication date
-    event: Event
-    published: str | None
-
-
-def _published(store: DuckStore) -> dict[str, str | None]:
-    return {a.key: (a.published.isoformat() if a.published else None) for a in store.iter_articles()}
-
-
-def timeline(store: DuckStore) -> list[TimelineEntry]:
-    """Dated events in order; undated ones by their article's date, marked; the rest last."""
-    pub = _published(store)
-    out: list[TimelineEntry] = []
-    for ex in store.extractions():
-        for ev in ex.events:
-            if ev.date:
-                out.append(TimelineEntry(ev.date, ev.date_granularity, False, ev, pub.get(ev.article_key)))
-            else:
-                p = pub.get(ev.article_key)
-                out.append(TimelineEntry(p, "day" if p else None, p is not None, ev, p))
-    out.sort(key=lambda e: (e.date is None, e.date or "", e.from_article_date, e.event.article_key, e.event.start))
-    return out
-
-
 def _matches(name: str, wanted: str, gaz: Gazetteer) -> bool:
     return gaz.canon(name).lower() == gaz.canon(wanted).lower()
 
@@ -65,22 +37,13 @@ def claims(
     The store's entity index narrows the claims to those naming one of the entity's names; the
     names are then compared after alias resolution, as everywhere else.
     """
-    out: list[Claim] = []
     found = store.find_claims(
         about=name_keys(entity, gaz) if entity else None,
         by=name_keys(source, gaz) if source else None,
         certainty=certainty, since=since, until=until,
     )
-    if True:
-        for c in found:
-            if entity and not any(_matches(e, entity, gaz) for e in c.entities):
-                continue
-            if source and not _matches(c.source, source, gaz):
-                continue
-            if certainty and c.certainty != certainty:
-                continue
-            out.append(c)
-    return out
+    return [c for c in found if (not entity or any(_matches(e, entity, gaz) for e in c.entities))
+            and (not source or _matches(c.source, source, gaz))]
 
 
 @dataclass

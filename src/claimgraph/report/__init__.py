@@ -147,6 +147,7 @@ def build(picture: Picture, lineages: list[StoryRecord], texts: dict[str, str]) 
     """The report's content; ``texts`` maps article keys to their cleaned text (for sentences)."""
     note = _Notes(picture, texts)
     judgments = []
+    sentence_of = {(c.article_key, c.id): (c.sentence_start, c.sentence_end) for c in picture.claims}
     for c in picture.claim_clusters[:MAX_JUDGMENTS]:
         lead = next((m for m in c.claims if m.source in c.primary_sources), c.claims[0])
         judgments.append(Judgment(
@@ -154,7 +155,7 @@ def build(picture: Picture, lineages: list[StoryRecord], texts: dict[str, str]) 
             c.independent_sources,
             ", ".join(f"{k} {v}" for k, v in sorted(c.certainty.items(), key=lambda kv: -kv[1])),
             len({m.article_key for m in c.claims}),
-            [note(m.article_key, *_sentence_span(picture, m.article_key, m.claim_id, m.start, m.end), m.sentence)
+            [note(m.article_key, *sentence_of.get((m.article_key, m.claim_id), (m.start, m.end)), m.sentence)
              for m in c.claims],
             lead.sentence,
         ))
@@ -223,13 +224,6 @@ _ROLE_PHRASES = {"copy": "a copy of", "rewrite": "a rewrite of", "related": "rel
 
 def _who(source: str) -> str:
     return "the writer" if source == "author" else source
-
-
-def _sentence_span(picture: Picture, key: str, claim_id: str, start: int, end: int) -> tuple[int, int]:
-    for c in picture.claims:
-        if c.article_key == key and c.id == claim_id:
-            return c.sentence_start, c.sentence_end
-    return start, end
 
 
 def _md_cell(value: object) -> str:

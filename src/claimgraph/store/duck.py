@@ -454,49 +454,13 @@ class DuckStore(LinkTables):
         ).fetchall()
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
+    def count_claims(self) -> int:
+        row = self.con.execute("SELECT count(*) FROM claims").fetchone()
+        return int(row[0]) if row else 0
+
     def published_dates(self) -> dict[str, date | None]:
         """Each current article's publication date (None when unknown)."""
         return {str(k): p for k, p in self.con.execute("SELECT key, published FROM current_articles").fetchall()}
-
-    def link_state_value(self, name: str) -> bytes | None:
-        row = self.con.execute("SELECT payload FROM link_state WHERE name = ?", [name]).fetchone()
-        return bytes(row[0]) if row else None
-
-    def story_rows(self) -> list[tuple[str, str, str, str | None, str | None, str | None, date | None]]:
-        """(story, article key, role, parent, title, outlet, published) for every linked article."""
-        return [tuple(r) for r in self.con.execute(  # type: ignore[misc]
-            """SELECT s.story, s.article_key, s.role, s.parent, a.title, a.outlet, a.published
-               FROM link_stories s JOIN current_articles a ON a.key = s.article_key"""
-        ).fetchall()]
-
-    def story_id_of(self, ident: str) -> str | None:
-        """The story whose id, or one of whose members' key, is ``ident``."""
-        row = self.con.execute(
-            "SELECT story FROM link_stories WHERE story = ? OR article_key = ? LIMIT 1", [ident, ident]
-        ).fetchone()
-        return str(row[0]) if row else None
-
-    def story_of(self) -> dict[str, str]:
-        """Article key -> story id."""
-        return {str(k): str(s) for k, s in self.con.execute("SELECT article_key, story FROM link_stories").fetchall()}
-
-    def unit_clusters(self, kind: str, min_articles: int = 1) -> list[tuple[int, str, str]]:
-        """(cluster, article key, ref) of linked claim or event units in clusters that span at
-        least ``min_articles`` articles."""
-        return [tuple(r) for r in self.con.execute(  # type: ignore[misc]
-            """SELECT cluster, article_key, ref FROM link_units WHERE kind = ? AND cluster IN (
-                 SELECT cluster FROM link_units WHERE kind = ? GROUP BY cluster
-                 HAVING count(DISTINCT article_key) >= ?) ORDER BY cluster, article_key, uid""",
-            [kind, kind, min_articles],
-        ).fetchall()]
-
-    def unit_pairs(self, kind: str) -> list[tuple[str, str | None, str, str, str, str, str]]:
-        """(kind, detail, key a, ref a, key b, ref b, unit kind) of the pair decisions whose kind
-        starts with ``kind`` (e.g. ``contra:``)."""
-        return [tuple(r) for r in self.con.execute(  # type: ignore[misc]
-            """SELECT kind, detail, key_a, ref_a, key_b, ref_b, unit_kind FROM link_unit_pairs
-               WHERE starts_with(kind, ?) ORDER BY kind, key_a, key_b""", [kind]
-        ).fetchall()]
 
     def insert_rows(self, table: str, rows: list[list[Any]]) -> None:
         """Append ``rows`` (all of the table's columns, in order) in one statement.
